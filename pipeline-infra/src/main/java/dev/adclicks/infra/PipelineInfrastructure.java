@@ -1,0 +1,68 @@
+package dev.adclicks.infra;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real Kafka broker and a real MySQL-compatible database, for tests and for the local run.
+ *
+ * <p>Which servers: see {@link Backend#select()}. {@link #shared()} starts them once per JVM and
+ * stops them when the JVM exits, so every test class of a module shares one broker and one
+ * database (tests keep apart by their own topics, groups and clickIds).
+ */
+public interface PipelineInfrastructure extends AutoCloseable {
+
+    /** The database schema every service uses. */
+    String DATABASE = "adclicks";
+
+    /** The servers of this JVM, started on first use and stopped at JVM exit. */
+    static PipelineInfrastructure shared() {
+        return SharedInfrastructure.get();
+    }
+
+    /** Starts a new pair of servers on the selected backend; the caller closes them. */
+    static PipelineInfrastructure start() {
+        return start(Backend.select());
+    }
+
+    static PipelineInfrastructure start(Backend backend) {
+        return switch (backend) {
+            case DOCKER -> DockerInfrastructure.start();
+            case LOCAL -> LocalInfrastructure.start();
+        };
+    }
+
+    Backend backend();
+
+    String kafkaBootstrapServers();
+
+    /** A Connector/J URL for {@link #DATABASE}, created if absent. */
+    String jdbcUrl();
+
+    String jdbcUsername();
+
+    String jdbcPassword();
+
+    /** An outage of the broker: it stops answering until {@link #startKafka()}; data is kept. */
+    void stopKafka();
+
+    void startKafka();
+
+    /** An outage of the database: it stops answering until {@link #startDatabase()}; data is kept. */
+    void stopDatabase();
+
+    void startDatabase();
+
+    /** The Spring Boot properties that point a service at these servers. */
+    default Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        properties.put("spring.datasource.url", jdbcUrl());
+        properties.put("spring.datasource.username", jdbcUsername());
+        properties.put("spring.datasource.password", jdbcPassword());
+        return properties;
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,92 @@
+package dev.adclicks.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The servers are real: a transactional producer commits, and the database enforces a unique key. */
+class PipelineInfrastructureIT {
+
+    private final PipelineInfrastructure infra = PipelineInfrastructure.shared();
+
+    @Test
+    void kafkaRunsTransactionsThatReadCommittedConsumersSee() throws Exception {
+        String topic = "infra-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-test-" + UUID.randomUUID()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "aborted"));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "committed"));
+            producer.commitTransaction();
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.GROUP_ID_CONFIG, "infra-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            ConsumerRecords<String, String> records = ConsumerRecords.empty();
+            for (int i = 0; i < 50 && records.isEmpty(); i++) {
+                records = consumer.poll(Duration.ofMillis(200));
+            }
+            assertThat(records).extracting(r -> r.value()).containsExactly("committed");
+        }
+    }
+
+    @Test
+    void databaseEnforcesUniqueKeysAndSurvivesAnOutage() throws Exception {
+        String table = "infra_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + table + " (k VARCHAR(36) PRIMARY KEY)");
+            assertThat(statement.executeUpdate("INSERT IGNORE INTO " + table + " VALUES ('a')")).isEqualTo(1);
+            assertThat(statement.executeUpdate("INSERT IGNORE INTO " + table + " VALUES ('a')")).isZero();
+        }
+        infra.stopDatabase();
+        try {
+            assertThatThrownBy(this::connect).isInstanceOf(SQLException.class);
+        }
+        finally {
+            infra.startDatabase();
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(infra.jdbcUrl() + "&connectTimeout=2000", infra.jdbcUsername(),
+                infra.jdbcPassword());
+    }
+}
