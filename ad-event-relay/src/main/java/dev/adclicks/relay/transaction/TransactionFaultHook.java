@@ -1,0 +1,16 @@
+package dev.adclicks.relay.transaction;
+
+/**
+ * A test aid: called inside each transaction after all its records were sent and before the
+ * offsets are added and the transaction commits — the window where a crash or an error must
+ * lose nothing and duplicate nothing. Production code has no implementation; tests provide one
+ * as a bean to fail or halt exactly there.
+ */
+@FunctionalInterface
+public interface TransactionFaultHook {
+
+    TransactionFaultHook NONE = recordsSent -> {
+    };
+
+    void afterSendsBeforeCommit(int recordsSent);
+}

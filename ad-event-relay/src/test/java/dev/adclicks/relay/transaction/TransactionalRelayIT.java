@@ -1,0 +1,176 @@
+package dev.adclicks.relay.transaction;
+
+import static dev.adclicks.relay.transaction.RelayTestSupport.click;
+import static dev.adclicks.relay.transaction.RelayTestSupport.committedOffsets;
+import static dev.adclicks.relay.transaction.RelayTestSupport.endOffsets;
+import static dev.adclicks.relay.transaction.RelayTestSupport.events;
+import static dev.adclicks.relay.transaction.RelayTestSupport.records;
+import static dev.adclicks.relay.transaction.RelayTestSupport.send;
+import static dev.adclicks.relay.transaction.RelayTestSupport.sendRaw;
+import static dev.adclicks.relay.transaction.RelayTestSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.adclicks.model.AdClick;
+import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.DeadLetterHeaders;
+import dev.adclicks.model.PipelineJson;
+import dev.adclicks.model.RejectedClick;
+import dev.adclicks.model.RejectionReason;
+import dev.adclicks.model.Topics;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "relay.instance-id=relay-it", "relay.retry-initial-interval=50ms", "relay.retry-max-interval=200ms" })
+@DirtiesContext
+class TransactionalRelayIT {
+
+    private static final String GROUP = "ad-event-relay";
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        RelayTestSupport.register(registry);
+    }
+
+    @Autowired
+    private ArmableFault fault;
+
+    @AfterEach
+    void disarm() {
+        fault.armed = false;
+    }
+
+    @Test
+    void relaysEveryClickOnceAndCommitsTheOffsetsWithTheEvents() {
+        String adId = "ad-" + UUID.randomUUID();
+        List<AdClick> clicks = IntStream.range(0, 25).mapToObj(i -> click(adId)).toList();
+
+        send(clicks);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(IsolationLevel.READ_COMMITTED, adId))
+                .extracting(AdEvent::clickId)
+                .containsExactlyInAnyOrderElementsOf(clicks.stream().map(AdClick::clickId).toList()));
+        assertThat(events(IsolationLevel.READ_COMMITTED, adId)).allSatisfy(event -> {
+            assertThat(event.costMicros()).isEqualTo(120_000L);
+            assertThat(event.relayedAt()).isNotNull();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+    }
+
+    @Test
+    void invalidClicksGoToTheRejectedTopicWithTheReason() {
+        String adId = "ad-" + UUID.randomUUID();
+        AdClick unknownCampaign = new AdClick(UUID.randomUUID(), adId, "no-such-campaign", "user-1", Instant.now());
+        AdClick missingUser = new AdClick(UUID.randomUUID(), adId, "summer-sale", null, Instant.now());
+        AdClick valid = click(adId);
+
+        send(List.of(unknownCampaign, missingUser, valid));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                records(Topics.AD_CLICKS_REJECTED, IsolationLevel.READ_COMMITTED, adId).stream()
+                        .map(record -> PipelineJson.read(record.value(), RejectedClick.class))
+                        .map(rejected -> Map.entry(rejected.click().clickId(), rejected.reason())).toList())
+                .containsExactlyInAnyOrder(Map.entry(unknownCampaign.clickId(), RejectionReason.UNKNOWN_CAMPAIGN),
+                        Map.entry(missingUser.clickId(), RejectionReason.MISSING_FIELD)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(IsolationLevel.READ_COMMITTED, adId))
+                .extracting(AdEvent::clickId).containsExactly(valid.clickId()));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndItsPartitionKeepsFlowing() {
+        String adId = "ad-" + UUID.randomUUID();
+        AdClick before = click(adId);
+        AdClick after = click(adId);
+        byte[] poison = utf8("{\"clickId\": \"not-a-uuid\", \"adId\": ");
+
+        sendRaw(adId, List.of(PipelineJson.write(before), poison, PipelineJson.write(after)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(IsolationLevel.READ_COMMITTED, adId))
+                .extracting(AdEvent::clickId).containsExactly(before.clickId(), after.clickId()));
+        List<ConsumerRecord<String, byte[]>> deadLetters = records(Topics.AD_CLICKS_DLT, IsolationLevel.READ_COMMITTED,
+                adId);
+        assertThat(deadLetters).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(poison);
+            assertThat(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.AD_CLICKS);
+            assertThat(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
+            assertThat(header(record, DeadLetterHeaders.EXCEPTION_MESSAGE)).isNotBlank();
+        });
+    }
+
+    @Test
+    void aFailureBeforeCommitAbortsOutputsAndOffsetsTogether() {
+        String adId = "ad-" + UUID.randomUUID();
+        List<AdClick> clicks = IntStream.range(0, 5).mapToObj(i -> click(adId)).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+        Map<TopicPartition, Long> committedBefore = committedOffsets(GROUP);
+        int firedBefore = fault.fired.get();
+        fault.armed = true;
+
+        send(clicks);
+
+        // The relay sent the events, then failed before committing: they are in the log...
+        await().atMost(Duration.ofSeconds(30)).until(() -> fault.fired.get() > firedBefore);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(events(IsolationLevel.READ_UNCOMMITTED, adId)).hasSizeGreaterThanOrEqualTo(5));
+        // ...but aborted: a read_committed reader sees none of them, and the offsets did not move.
+        assertThat(events(IsolationLevel.READ_COMMITTED, adId)).isEmpty();
+        assertThat(committedOffsets(GROUP)).isEqualTo(committedBefore);
+
+        fault.armed = false;
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(IsolationLevel.READ_COMMITTED, adId))
+                .extracting(AdEvent::clickId)
+                .containsExactlyInAnyOrderElementsOf(clicks.stream().map(AdClick::clickId).toList()));
+        assertThat(events(IsolationLevel.READ_UNCOMMITTED, adId)).hasSizeGreaterThan(clicks.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Fails every transaction after its sends, while armed. */
+    static final class ArmableFault implements TransactionFaultHook {
+
+        volatile boolean armed;
+        final AtomicInteger fired = new AtomicInteger();
+
+        @Override
+        public void afterSendsBeforeCommit(int recordsSent) {
+            if (armed) {
+                fired.incrementAndGet();
+                throw new IllegalStateException("injected fault after " + recordsSent + " sends");
+            }
+        }
+    }
+
+    @TestConfiguration
+    static class FaultConfig {
+
+        @Bean
+        ArmableFault armableFault() {
+            return new ArmableFault();
+        }
+    }
+}
