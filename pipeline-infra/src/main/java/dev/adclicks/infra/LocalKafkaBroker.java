@@ -134,7 +134,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return;
         }
         try {
-            process = new ProcessBuilder(javaCommand(BrokerMain.class.getName(), configFile().toString()))
+            process = new ProcessBuilder(javaCommand(OrphanGuard.class.getName(), "kafka.Kafka", configFile().toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
@@ -203,14 +203,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(String mainClass, String... args) {
+    private List<String> javaCommand(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms128m");
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
         command.add("-Djava.awt.headless=true");
-        command.add("-D" + BrokerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties").toUri());
+        command.add("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(brokerClasspath());
         command.add(mainClass);
@@ -221,7 +222,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /**
      * The broker's own classpath: the kafka_2.13 jars and a log4j binding, listed at build time in
      * {@code kafka-broker.classpath} (they are optional dependencies, so they never reach a
-     * service's classpath), plus this module for {@link BrokerMain}.
+     * service's classpath), plus this module for {@link OrphanGuard}.
      */
     private static String brokerClasspath() {
         try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
