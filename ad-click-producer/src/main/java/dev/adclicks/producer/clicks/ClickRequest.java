@@ -1,0 +1,37 @@
+package dev.adclicks.producer.clicks;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import dev.adclicks.model.AdClick;
+
+/**
+ * One click as posted by a client. A {@code clickId} that is not a UUID never gets here: JSON
+ * binding rejects it (400).
+ *
+ * @param clickId optional; a client that may retry should send its own, see {@link #toAdClick}
+ */
+public record ClickRequest(
+        UUID clickId,
+        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String adId,
+        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String campaignId,
+        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String userId,
+        @NotNull Instant occurredAt) {
+
+    /**
+     * The click to publish: the client's clickId when it sent one, otherwise a new one.
+     *
+     * <p>A client that retries after a 503 or a lost response sends the same clickId again, and the
+     * same clickId goes to Kafka again. Nothing here remembers which clickIds were already sent: the
+     * possible duplicate record is discarded downstream, where the sink inserts by UNIQUE(click_id).
+     */
+    AdClick toAdClick(Supplier<UUID> newClickId) {
+        UUID id = clickId != null ? clickId : newClickId.get();
+        return new AdClick(id, adId, campaignId, userId, occurredAt);
+    }
+}

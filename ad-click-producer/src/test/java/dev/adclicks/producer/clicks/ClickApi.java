@@ -1,0 +1,74 @@
+package dev.adclicks.producer.clicks;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.adclicks.model.PipelineJson;
+
+/** The service over real HTTP/1.1, as any client would call it. */
+final class ClickApi {
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String baseUrl;
+
+    ClickApi(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    Response post(String path, String json) {
+        return post(path, BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    }
+
+    /** Without Content-Length: the body goes out with chunked transfer encoding. */
+    Response postChunked(String path, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return post(path, BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    private Response post(String path, BodyPublisher body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(body));
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Retry-After").orElse(null), response.body());
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("HTTP call failed", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String contentType, String retryAfter, String body) {
+
+        JsonNode json() {
+            return PipelineJson.mapper().readTree(body);
+        }
+    }
+}
