@@ -1,0 +1,41 @@
+package dev.adclicks.sink;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the sink under {@code sink.*}.
+ *
+ * @param topic how {@code ad-events} and its dead-letter topic are declared
+ * @param retry the back-off between attempts of a failed batch (attempts are unlimited, see
+ *              {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration})
+ * @param deadLetterSendTimeout how long to wait for the broker's ack of a dead-letter record
+ */
+@ConfigurationProperties("sink")
+public record SinkProperties(
+        @DefaultValue Topic topic,
+        @DefaultValue Retry retry,
+        @DefaultValue("10s") Duration deadLetterSendTimeout) {
+
+    /**
+     * @param partitions partitions of {@code ad-events} if this service creates it first; keep it
+     *                   equal to the relay's declaration (records are partitioned by adId)
+     * @param replicas   replication factor (1 for the single local broker)
+     */
+    public record Topic(@DefaultValue("3") int partitions, @DefaultValue("1") short replicas) {
+    }
+
+    /**
+     * @param initialInterval pause before the first retry of a failed batch
+     * @param multiplier      growth of the pause per attempt
+     * @param maxInterval     longest pause; also the longest delay between the DB coming back and
+     *                        the batch being stored
+     */
+    public record Retry(
+            @DefaultValue("500ms") Duration initialInterval,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("30s") Duration maxInterval) {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.adclicks.sink.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.Topics;
+import dev.adclicks.sink.SinkMetrics;
+import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
+import dev.adclicks.sink.store.WriteResult;
+
+/**
+ * The sink's loop, one polled batch at a time:
+ *
+ * <ol>
+ * <li>read each record; an unreadable one goes to {@code ad-events.DLT} (acked) and is skipped;</li>
+ * <li>store the readable events in ONE database transaction ({@link InsertIfAbsentEventWriter});</li>
+ * <li>return: only now does the container commit the batch's offsets (AckMode BATCH, auto-commit off).</li>
+ * </ol>
+ *
+ * <p>That order is the point. A crash between the DB commit and the offset commit redelivers the
+ * batch, never loses it, and the redelivery is absorbed by UNIQUE(click_id). The reverse order
+ * (offsets first) would turn the same crash into lost events. An exception anywhere means no offset
+ * commit: the error handler retries the whole batch (see {@link SinkKafkaConfiguration}).
+ */
+@Component
+public class AdEventBatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AdEventBatchListener.class);
+
+    private final AdEventReader reader;
+    private final DeadLetterPublisher deadLetters;
+    private final InsertIfAbsentEventWriter writer;
+    private final SinkMetrics metrics;
+
+    public AdEventBatchListener(AdEventReader reader, DeadLetterPublisher deadLetters,
+            InsertIfAbsentEventWriter writer, SinkMetrics metrics) {
+        this.reader = reader;
+        this.deadLetters = deadLetters;
+        this.writer = writer;
+        this.metrics = metrics;
+    }
+
+    @KafkaListener(id = "ad-event-sink", groupId = "${spring.kafka.consumer.group-id}", topics = Topics.AD_EVENTS,
+            batch = "true")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        List<AdEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(reader.read(record.value()));
+            }
+            catch (UnreadableEventException unreadable) {
+                // Retrying cannot make these bytes readable: park them, keep the partition moving.
+                // Waits for the DLT ack, so the record is safe before its offset can be committed.
+                deadLetters.publish(record, unreadable);
+            }
+        }
+
+        WriteResult result = writer.write(events); // committed when it returns
+
+        metrics.eventsInserted(result.inserted());
+        metrics.duplicatesAbsorbed(result.duplicates());
+        log.debug("Stored batch of {} records: {} inserted, {} duplicates absorbed, {} dead-lettered",
+                records.size(), result.inserted(), result.duplicates(), records.size() - events.size());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.adclicks.sink.ingest;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.adclicks.model.DeadLetterHeaders;
+import dev.adclicks.model.Topics;
+import dev.adclicks.sink.SinkMetrics;
+import dev.adclicks.sink.SinkProperties;
+
+/**
+ * Moves an unreadable record of {@code ad-events} to {@code ad-events.DLT} so it never stalls its
+ * partition, and returns only once the broker acknowledged it: the record's offset is committed
+ * with the rest of the batch afterwards, so it must not be lost on the way.
+ *
+ * <p>At-least-once: if the batch fails later (DB down) and is retried, the record is sent again.
+ * The DLT is for people to inspect; the duplicate carries the same original topic/partition/offset.
+ */
+@Component
+public class DeadLetterPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final SinkMetrics metrics;
+    private final long sendTimeoutMillis;
+
+    public DeadLetterPublisher(KafkaTemplate<String, byte[]> kafka, SinkMetrics metrics, SinkProperties properties) {
+        this.kafka = kafka;
+        this.metrics = metrics;
+        this.sendTimeoutMillis = properties.deadLetterSendTimeout().toMillis();
+    }
+
+    /** Sends {@code record}'s original key and bytes with the reason; throws if the broker did not ack. */
+    public void publish(ConsumerRecord<String, byte[]> record, Exception reason) {
+        ProducerRecord<String, byte[]> deadLetter =
+                new ProducerRecord<>(Topics.AD_EVENTS_DLT, null, record.key(), record.value(), record.headers());
+        addDeadLetterHeaders(deadLetter.headers(), record, reason);
+        try {
+            kafka.send(deadLetter).get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while dead-lettering " + describe(record), e);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            // The batch fails before the DB step; the error handler retries it, dead-letter included.
+            throw new IllegalStateException("Could not dead-letter " + describe(record), e);
+        }
+        metrics.deadLettered();
+        log.warn("Dead-lettered {} to {}: {}", describe(record), Topics.AD_EVENTS_DLT, reason.getMessage());
+    }
+
+    /** spring-kafka's names and encodings (partition: 4-byte int, offset: 8-byte long, big-endian). */
+    private static void addDeadLetterHeaders(Headers headers, ConsumerRecord<String, byte[]> record, Exception reason) {
+        Throwable cause = reason.getCause() != null ? reason.getCause() : reason;
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
+        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
+        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
+        headers.add(DeadLetterHeaders.EXCEPTION_FQCN, utf8(cause.getClass().getName()));
+        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(reason.getMessage())));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.adclicks.sink.store;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import dev.adclicks.model.AdEvent;
+
+/**
+ * Sums events per ad and UTC day, in memory, so a batch costs one upsert per (ad, day) instead of
+ * one per event.
+ *
+ * <p>The day is the UTC calendar day of {@link AdEvent#occurredAt()}, never the JVM's or the
+ * database session's zone: the same event must land on the same row wherever the sink runs.
+ */
+public final class DailyStatsAggregation {
+
+    private DailyStatsAggregation() {
+    }
+
+    /** Totals of {@code events} by (adId, UTC day of occurredAt), in {@link AdDay} order. */
+    public static SortedMap<AdDay, DailyTotals> byAdAndUtcDay(Collection<AdEvent> events) {
+        SortedMap<AdDay, DailyTotals> totals = new TreeMap<>();
+        for (AdEvent event : events) {
+            totals.merge(new AdDay(event.adId(), utcDay(event)), DailyTotals.of(event), DailyTotals::plus);
+        }
+        return totals;
+    }
+
+    static LocalDate utcDay(AdEvent event) {
+        return LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+    }
+}
