@@ -1,6 +1,5 @@
 package dev.adclicks.relay.transaction;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -207,13 +205,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, Exception error) {
         deadLettered.increment();
         log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), error.toString());
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
-        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
-        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
-        headers.add(DeadLetterHeaders.EXCEPTION_FQCN, utf8(error.getClass().getName()));
-        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(error.getMessage())));
-        return new ProducerRecord<>(Topics.AD_CLICKS_DLT, null, record.key(), record.value(), headers);
+        return DeadLetterHeaders.deadLetter(Topics.AD_CLICKS_DLT, record, error);
     }
 
     /** The offsets to commit: for each partition, the one after the last record processed. */
@@ -265,10 +257,6 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         log.error("Relay {} stopped for good: fenced or fatal producer error. Another instance with "
                 + "transactional.id {} (or a newer group generation) took over; continuing would make this "
                 + "instance a zombie.", relay.instanceId(), relay.transactionalId(), error);
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -113,7 +113,11 @@ class TransactionalRelayIT {
         assertThat(deadLetters).singleElement().satisfies(record -> {
             assertThat(record.value()).isEqualTo(poison);
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.AD_CLICKS);
-            assertThat(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
+            long originalOffset = java.nio.ByteBuffer.wrap(record.headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET).value())
+                    .getLong();
+            assertThat(records(Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED, adId))
+                    .filteredOn(original -> original.offset() == originalOffset)
+                    .singleElement().satisfies(original -> assertThat(original.value()).isEqualTo(poison));
             assertThat(header(record, DeadLetterHeaders.EXCEPTION_MESSAGE)).isNotBlank();
         });
     }

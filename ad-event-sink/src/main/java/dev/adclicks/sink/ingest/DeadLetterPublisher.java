@@ -1,14 +1,11 @@
 package dev.adclicks.sink.ingest;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +42,9 @@ public class DeadLetterPublisher {
 
     /** Sends {@code record}'s original key and bytes with the reason; throws if the broker did not ack. */
     public void publish(ConsumerRecord<String, byte[]> record, Exception reason) {
-        ProducerRecord<String, byte[]> deadLetter =
-                new ProducerRecord<>(Topics.AD_EVENTS_DLT, null, record.key(), record.value(), record.headers());
-        addDeadLetterHeaders(deadLetter.headers(), record, reason);
+        // the headers name the root error (e.g. Jackson's), as spring-kafka's recoverer does
+        Throwable error = reason.getCause() != null ? reason.getCause() : reason;
+        ProducerRecord<String, byte[]> deadLetter = DeadLetterHeaders.deadLetter(Topics.AD_EVENTS_DLT, record, error);
         try {
             kafka.send(deadLetter).get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
         }
@@ -61,20 +58,6 @@ public class DeadLetterPublisher {
         }
         metrics.deadLettered();
         log.warn("Dead-lettered {} to {}: {}", describe(record), Topics.AD_EVENTS_DLT, reason.getMessage());
-    }
-
-    /** spring-kafka's names and encodings (partition: 4-byte int, offset: 8-byte long, big-endian). */
-    private static void addDeadLetterHeaders(Headers headers, ConsumerRecord<String, byte[]> record, Exception reason) {
-        Throwable cause = reason.getCause() != null ? reason.getCause() : reason;
-        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
-        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
-        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
-        headers.add(DeadLetterHeaders.EXCEPTION_FQCN, utf8(cause.getClass().getName()));
-        headers.add(DeadLetterHeaders.EXCEPTION_MESSAGE, utf8(String.valueOf(reason.getMessage())));
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String describe(ConsumerRecord<?, ?> record) {
