@@ -94,4 +94,20 @@ public final class TopicReader {
             throw new IllegalStateException("Cannot read the offsets of group " + groupId, e.getCause());
         }
     }
+
+    /**
+     * Whether {@code groupId} has committed past every record of {@code topic} that a
+     * read_committed reader sees. (Not "committed == end offset": in a transactional topic the
+     * last offset of a partition is often a commit marker, which no consumer commits past.)
+     */
+    public static boolean consumedToTheEnd(String bootstrapServers, String groupId, String topic) {
+        Map<TopicPartition, Long> committed = committedOffsets(bootstrapServers, groupId, topic);
+        Map<TopicPartition, Long> needed = new java.util.HashMap<>();
+        committed.keySet().forEach(partition -> needed.put(partition, 0L));
+        for (ConsumerRecord<String, byte[]> record : readAll(bootstrapServers, topic, IsolationLevel.READ_COMMITTED)) {
+            needed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+        }
+        return needed.entrySet().stream()
+                .allMatch(entry -> committed.getOrDefault(entry.getKey(), 0L) >= entry.getValue());
+    }
 }
