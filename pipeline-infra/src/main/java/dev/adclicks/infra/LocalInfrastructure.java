@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The no-Docker backend: {@link LocalKafkaBroker} and {@link LocalMariaDb} under one temp dir. */
 final class LocalInfrastructure implements PipelineInfrastructure {
@@ -19,6 +20,11 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     }
 
     static LocalInfrastructure start() {
+        return start(false);
+    }
+
+    /** With {@code withKafkaFaultProxy}, every Kafka client connects through a {@link KafkaFaultProxy}. */
+    static LocalInfrastructure start(boolean withKafkaFaultProxy) {
         Path dir;
         try {
             dir = Files.createTempDirectory("pipeline-infra-");
@@ -28,7 +34,7 @@ final class LocalInfrastructure implements PipelineInfrastructure {
         }
         LocalKafkaBroker kafka = null;
         try {
-            kafka = LocalKafkaBroker.start(dir);
+            kafka = withKafkaFaultProxy ? LocalKafkaBroker.startWithFaultProxy(dir) : LocalKafkaBroker.start(dir);
             return new LocalInfrastructure(dir, kafka, LocalMariaDb.start(dir));
         }
         catch (RuntimeException e) {
@@ -48,6 +54,11 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     @Override
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    @Override
+    public Optional<KafkaFaultProxy> kafkaFaultProxy() {
+        return kafka.faultProxy();
     }
 
     @Override

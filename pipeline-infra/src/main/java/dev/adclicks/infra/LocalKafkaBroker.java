@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker (KRaft, combined broker + controller) in its own JVM, started
  * from the {@code kafka_2.13} jars. Its data survives {@link #stop()} / {@link #start()}, so a
  * broker restart is a real one; {@link #close()} also deletes the data.
+ *
+ * <p>Started {@linkplain #startWithFaultProxy with a fault proxy}, the broker listens on its own
+ * port but advertises the proxy's, so every client connection (the bootstrap one and every one
+ * that metadata leads to) passes through the {@link KafkaFaultProxy}.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -31,33 +36,80 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dir;
+    /** The broker's own PLAINTEXT listener. */
     private final int port;
     private final int controllerPort;
+    /** In front of {@link #port} and advertised instead of it; null when clients connect directly. */
+    private final KafkaFaultProxy faultProxy;
     private Process process;
 
-    private LocalKafkaBroker(Path dir, int port, int controllerPort) {
+    private LocalKafkaBroker(Path dir, int port, int controllerPort, KafkaFaultProxy faultProxy) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.faultProxy = faultProxy;
     }
 
     /** Formats the storage and starts the broker on free loopback ports. */
     public static LocalKafkaBroker start(Path baseDir) {
+        return start(baseDir, false);
+    }
+
+    /**
+     * Like {@link #start(Path)}, with a {@link KafkaFaultProxy} in front: the broker advertises the
+     * proxy's port, so {@link #bootstrapServers()} and every address clients learn from metadata
+     * lead through it. The proxy keeps its port across {@link #stop()} / {@link #start()}.
+     */
+    public static LocalKafkaBroker startWithFaultProxy(Path baseDir) {
+        return start(baseDir, true);
+    }
+
+    private static LocalKafkaBroker start(Path baseDir, boolean withFaultProxy) {
+        KafkaFaultProxy proxy = null;
         try {
             Path dir = Files.createTempDirectory(baseDir, "kafka-");
-            LocalKafkaBroker broker = new LocalKafkaBroker(dir, FreePorts.next(), FreePorts.next());
+            int port = FreePorts.next();
+            if (withFaultProxy) {
+                proxy = KafkaFaultProxy.start("127.0.0.1", port);
+                while (proxy.port() == port) { // the OS may hand out the port FreePorts just released
+                    proxy.close();
+                    proxy = KafkaFaultProxy.start("127.0.0.1", port);
+                }
+            }
+            LocalKafkaBroker broker = new LocalKafkaBroker(dir, port, FreePorts.next(), proxy);
             broker.writeConfig();
             broker.format();
             broker.start();
             return broker;
         }
         catch (IOException e) {
+            closeQuietly(proxy);
             throw new UncheckedIOException("Cannot prepare the local Kafka broker", e);
+        }
+        catch (RuntimeException e) {
+            closeQuietly(proxy);
+            throw e;
         }
     }
 
+    private static void closeQuietly(KafkaFaultProxy proxy) {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    /** Where clients connect: the fault proxy if there is one, else the broker itself. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + advertisedPort();
+    }
+
+    /** The fault proxy in front of this broker, if it was started with one. */
+    public Optional<KafkaFaultProxy> faultProxy() {
+        return Optional.ofNullable(faultProxy);
+    }
+
+    private int advertisedPort() {
+        return faultProxy == null ? port : faultProxy.port();
     }
 
     public Path logFile() {
@@ -74,7 +126,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                // With a fault proxy, the proxy's port: clients that follow metadata still pass through it.
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + advertisedPort(),
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",
@@ -143,7 +196,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the local Kafka broker", e);
         }
         awaitServing();
-        log.info("Local Kafka broker serving at {} (pid {}, log {})", bootstrapServers(), process.pid(), logFile());
+        if (faultProxy == null) {
+            log.info("Local Kafka broker serving at {} (pid {}, log {})", bootstrapServers(), process.pid(), logFile());
+        }
+        else {
+            log.info("Local Kafka broker serving at {} through its fault proxy (broker port {}, pid {}, log {})",
+                    bootstrapServers(), port, process.pid(), logFile());
+        }
     }
 
     /** Stops the broker (SIGTERM, then SIGKILL after 30 s); data and ports are kept for {@link #start()}. */
@@ -166,8 +225,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
-        Directories.deleteRecursively(dir);
+        try {
+            stop();
+        }
+        finally {
+            closeQuietly(faultProxy);
+            Directories.deleteRecursively(dir);
+        }
     }
 
     private void awaitServing() {

@@ -2,6 +2,7 @@ package dev.adclicks.infra;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real Kafka broker and a real MySQL-compatible database, for tests and for the local run.
@@ -32,7 +33,28 @@ public interface PipelineInfrastructure extends AutoCloseable {
         };
     }
 
+    /**
+     * Starts a new pair of servers on the {@linkplain Backend#LOCAL local} backend, whatever
+     * {@link Backend#select()} would choose, with a {@link KafkaFaultProxy} in front of the broker:
+     * the broker advertises the proxy's address, so every Kafka client of these servers connects
+     * through it (see {@link #kafkaFaultProxy()}). The caller closes them.
+     *
+     * <p>The docker backend offers no fault proxy: the container advertises its own mapped port.
+     * Tests that need lost acks therefore run on the local backend everywhere, Docker or not.
+     */
+    static PipelineInfrastructure startLocalWithFaultProxy() {
+        return LocalInfrastructure.start(true);
+    }
+
     Backend backend();
+
+    /**
+     * The proxy between every Kafka client and the broker, present only for servers from
+     * {@link #startLocalWithFaultProxy()}; never for the docker backend or {@link #shared()}.
+     */
+    default Optional<KafkaFaultProxy> kafkaFaultProxy() {
+        return Optional.empty();
+    }
 
     String kafkaBootstrapServers();
 
