@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -40,12 +41,15 @@ public class AdEventBatchListener {
     private final InsertIfAbsentEventWriter writer;
     private final SinkMetrics metrics;
 
+    private final HaltAfterDbCommitFault fault;
+
     public AdEventBatchListener(AdEventReader reader, DeadLetterPublisher deadLetters,
-            InsertIfAbsentEventWriter writer, SinkMetrics metrics) {
+            InsertIfAbsentEventWriter writer, SinkMetrics metrics, ObjectProvider<HaltAfterDbCommitFault> fault) {
         this.reader = reader;
         this.deadLetters = deadLetters;
         this.writer = writer;
         this.metrics = metrics;
+        this.fault = fault.getIfAvailable();
     }
 
     @KafkaListener(id = "ad-event-sink", groupId = "${spring.kafka.consumer.group-id}", topics = Topics.AD_EVENTS,
@@ -64,6 +68,9 @@ public class AdEventBatchListener {
         }
 
         WriteResult result = writer.write(events); // committed when it returns
+        if (fault != null) {
+            fault.afterDbCommit(result.inserted()); // test aid: crash between DB commit and offset commit
+        }
 
         metrics.eventsInserted(result.inserted());
         metrics.duplicatesAbsorbed(result.duplicates());

@@ -1,0 +1,30 @@
+package dev.adclicks.sink.ingest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * TEST AID, off by default: {@code sink.fault.halt-after-db-commit=true} halts this JVM (like
+ * SIGKILL) right after the first batch's database transaction committed and before the container
+ * commits its Kafka offsets — the window in which the batch is redelivered although it is stored.
+ * The fault lab uses it to hit that window on purpose. Never set it in production.
+ */
+@Component
+@ConditionalOnProperty(name = "sink.fault.halt-after-db-commit", havingValue = "true")
+class HaltAfterDbCommitFault {
+
+    private static final Logger log = LoggerFactory.getLogger(HaltAfterDbCommitFault.class);
+
+    HaltAfterDbCommitFault() {
+        log.warn("FAULT INJECTION ON: the JVM halts after the first DB commit, before its offset commit");
+    }
+
+    void afterDbCommit(int inserted) {
+        if (inserted > 0) {
+            log.warn("FAULT INJECTION: halting after committing {} rows, before committing their offsets", inserted);
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}
