@@ -8,15 +8,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import dev.adclicks.model.AdClick;
@@ -24,9 +27,10 @@ import dev.adclicks.model.PipelineJson;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sends clicks to {@code POST /api/clicks/batch} like a client that retries: a share of the
- * clicks is sent a second time, later, with the same clickId. Records every 202: the verifier's
- * ground truth is what the producer acknowledged, nothing else.
+ * Sends clicks to {@code POST /api/clicks/batch} like a well-behaved client: paced at a target
+ * rate, retrying what was not acknowledged with the SAME clickIds (503, connection errors), and
+ * re-sending a share of acknowledged clicks once more (a client that never saw the 202). Records
+ * every HTTP send and every 202: the verifier's ground truth is what the producer acknowledged.
  */
 public final class ClickLoad {
 
@@ -34,7 +38,8 @@ public final class ClickLoad {
     public static final Map<String, Long> CAMPAIGN_PRICES = Map.of(
             "summer-sale", 120_000L, "winter-sale", 250_000L, "brand-awareness", 50_000L, "retargeting", 400_000L);
 
-    private static final int BATCH_SIZE = 250;
+    private static final int BATCH_SIZE = 50;
+    private static final int MAX_ATTEMPTS = 30;
 
     private final URI batchEndpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,92 +48,156 @@ public final class ClickLoad {
         this.batchEndpoint = producer.uri("/api/clicks/batch");
     }
 
+    /** As fast as the producer answers. */
+    public Result send(String adPrefix, int clicks, double resendShare, long seed, IntConsumer progress) {
+        return send(adPrefix, clicks, resendShare, Integer.MAX_VALUE, seed, progress);
+    }
+
     /**
      * @param adPrefix prefix of every adId of this load, so a verifier can tell its records apart
      * @param clicks distinct clicks to send
-     * @param resendShare share of them sent a second time with the same clickId
-     * @param progress told the number of clicks sent so far, after each batch
+     * @param resendShare share of them sent once more with the same clickId after their 202
+     * @param clicksPerSecond target rate of first sends
+     * @param progress told the number of distinct clicks acknowledged so far
      */
-    public Result send(String adPrefix, int clicks, double resendShare, long seed, IntConsumer progress) {
+    public Result send(String adPrefix, int clicks, double resendShare, int clicksPerSecond, long seed,
+            IntConsumer progress) {
         Random random = new Random(seed);
-        List<String> campaigns = List.copyOf(new java.util.TreeSet<>(CAMPAIGN_PRICES.keySet()));
-        List<AdClick> sends = new ArrayList<>();
+        List<String> campaigns = List.copyOf(new TreeSet<>(CAMPAIGN_PRICES.keySet()));
+        List<AdClick> all = new ArrayList<>(clicks);
         for (int i = 0; i < clicks; i++) {
-            sends.add(new AdClick(UUID.randomUUID(), adPrefix + (i % 40), campaigns.get(random.nextInt(campaigns.size())),
+            all.add(new AdClick(UUID.randomUUID(), adPrefix + (i % 40), campaigns.get(random.nextInt(campaigns.size())),
                     "user-" + random.nextInt(10_000), Instant.now().minusMillis(random.nextInt(60_000))));
         }
-        int resends = (int) Math.round(clicks * resendShare);
-        List<AdClick> again = new ArrayList<>(sends.subList(0, resends));
-        Collections.shuffle(again, random);
-        sends.addAll(again);
+        Set<Integer> resend = new HashSet<>();
+        while (resend.size() < Math.round(clicks * resendShare)) {
+            resend.add(random.nextInt(clicks));
+        }
 
+        Tally tally = new Tally();
         Instant started = Instant.now();
-        List<UUID> acknowledged = Collections.synchronizedList(new ArrayList<>());
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService senders = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> batches = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-            for (int from = 0; from < sends.size(); from += BATCH_SIZE) {
-                List<AdClick> batch = sends.subList(from, Math.min(sends.size(), from + BATCH_SIZE));
-                batches.add(senders.submit(() -> {
-                    postBatch(batch, acknowledged, failures);
-                    progress.accept(sent.addAndGet(batch.size()));
-                }));
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        long nanosPerBatch = clicksPerSecond == Integer.MAX_VALUE ? 0 : TimeUnit.SECONDS.toNanos(BATCH_SIZE) / clicksPerSecond;
+        long next = System.nanoTime();
+        for (int from = 0; from < clicks; from += BATCH_SIZE) {
+            List<AdClick> batch = all.subList(from, Math.min(clicks, from + BATCH_SIZE));
+            List<AdClick> again = new ArrayList<>();
+            for (int i = from; i < from + batch.size(); i++) {
+                if (resend.contains(i)) {
+                    again.add(all.get(i));
+                }
             }
-            for (Future<?> batch : batches) {
-                batch.get();
+            senders.submit(() -> {
+                sendUntilAcknowledged(batch, tally);
+                progress.accept(tally.acknowledgedDistinct());
+                if (!again.isEmpty()) {
+                    sendUntilAcknowledged(again, tally); // the client that never saw its 202
+                }
+            });
+            next += nanosPerBatch;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                ServiceProcess.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+            }
+        }
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("Load did not finish in 10 minutes");
             }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending clicks", e);
         }
-        catch (ExecutionException e) {
-            throw new IllegalStateException("Sending clicks failed", e.getCause());
-        }
-        finally {
-            senders.shutdownNow();
-        }
-        return new Result(sends.size(), List.copyOf(acknowledged), List.copyOf(failures),
-                Duration.between(started, Instant.now()));
+        return new Result(Map.copyOf(tally.sends), Map.copyOf(tally.acknowledged), Map.copyOf(tally.acceptedAt),
+                tally.unacknowledged(), tally.failedAttempts.get(), started, Duration.between(started, Instant.now()));
     }
 
-    private void postBatch(List<AdClick> batch, List<UUID> acknowledged, List<String> failures) {
+    private void sendUntilAcknowledged(List<AdClick> clicks, Tally tally) {
+        List<AdClick> pending = clicks;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            if (attempt > 1) {
+                ServiceProcess.sleep(Math.min(2_000, 100L << Math.min(attempt, 5)));
+            }
+            pending.forEach(click -> tally.sends.merge(click.clickId(), 1, Integer::sum));
+            Set<UUID> acked = postBatch(pending);
+            Instant now = Instant.now();
+            for (UUID clickId : acked) {
+                tally.acknowledged.merge(clickId, 1, Integer::sum);
+                tally.acceptedAt.putIfAbsent(clickId, now);
+            }
+            if (acked.size() < pending.size()) {
+                tally.failedAttempts.incrementAndGet();
+            }
+            pending = pending.stream().filter(click -> !acked.contains(click.clickId())).toList();
+        }
+        pending.forEach(click -> tally.gaveUp.add(click.clickId()));
+    }
+
+    /** The clickIds the producer acknowledged (202, or the 'accepted' list of a 503). */
+    private Set<UUID> postBatch(List<AdClick> batch) {
+        Set<UUID> acked = new HashSet<>();
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(batchEndpoint)
-                    .timeout(Duration.ofSeconds(60))
+                    .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(PipelineJson.write(batch)))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = PipelineJson.mapper().readTree(response.body());
-            if (response.statusCode() == 202) {
-                body.forEach(ack -> acknowledged.add(UUID.fromString(ack.get("clickId").asString())));
-            }
-            else {
-                // 503: the accepted part is listed; the rest was not acknowledged and counts as not sent.
-                JsonNode accepted = body.path("accepted");
-                accepted.forEach(ack -> acknowledged.add(UUID.fromString(ack.get("clickId").asString())));
-                failures.add(response.statusCode() + ": " + body.path("detail").asString(""));
-            }
+            JsonNode accepted = response.statusCode() == 202 ? body : body.path("accepted");
+            accepted.forEach(ack -> acked.add(UUID.fromString(ack.get("clickId").asString())));
         }
         catch (IOException e) {
-            failures.add(e.toString());
+            // unknown outcome: retried with the same clickIds
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failures.add("interrupted");
+        }
+        return acked;
+    }
+
+    private static final class Tally {
+
+        final Map<UUID, Integer> sends = new ConcurrentHashMap<>();
+        final Map<UUID, Integer> acknowledged = new ConcurrentHashMap<>();
+        final Map<UUID, Instant> acceptedAt = new ConcurrentHashMap<>();
+        final Set<UUID> gaveUp = ConcurrentHashMap.newKeySet();
+        final AtomicInteger failedAttempts = new AtomicInteger();
+
+        int acknowledgedDistinct() {
+            return acknowledged.size();
+        }
+
+        Set<UUID> unacknowledged() {
+            return Set.copyOf(gaveUp);
         }
     }
 
     /**
-     * @param sends HTTP sends of a click (resends included)
-     * @param acknowledged clickId of every 202'd send, resends included
+     * @param sends HTTP sends per clickId (retries and re-sends included)
+     * @param acknowledged 202s per clickId
+     * @param acceptedAt when each clickId was first acknowledged
+     * @param unacknowledged clickIds given up on after every retry failed (their fate is unknown)
+     * @param failedAttempts batch attempts that were not fully acknowledged
      */
-    public record Result(int sends, List<UUID> acknowledged, List<String> failures, Duration elapsed) {
+    public record Result(Map<UUID, Integer> sends, Map<UUID, Integer> acknowledged, Map<UUID, Instant> acceptedAt,
+            Set<UUID> unacknowledged, int failedAttempts, Instant started, Duration elapsed) {
+
+        public int totalSends() {
+            return sends.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public int totalAcknowledged() {
+            return acknowledged.values().stream().mapToInt(Integer::intValue).sum();
+        }
 
         public long distinctAcknowledged() {
-            return acknowledged.stream().distinct().count();
+            return acknowledged.size();
+        }
+
+        public double acknowledgedPerSecond() {
+            return distinctAcknowledged() * 1000.0 / Math.max(1, elapsed.toMillis());
         }
     }
 }

@@ -23,33 +23,51 @@ public final class Pipeline implements AutoCloseable {
 
     private final PipelineInfrastructure infra;
     private final ServiceProcess producer;
-    private final ServiceProcess relay;
+    private final List<ServiceProcess> relays;
     private final ServiceProcess sink;
 
-    private Pipeline(PipelineInfrastructure infra, ServiceProcess producer, ServiceProcess relay, ServiceProcess sink) {
+    private Pipeline(PipelineInfrastructure infra, ServiceProcess producer, List<ServiceProcess> relays,
+            ServiceProcess sink) {
         this.infra = infra;
         this.producer = producer;
-        this.relay = relay;
+        this.relays = relays;
         this.sink = sink;
     }
 
-    /** Starts the three services (in parallel) and waits until each reports UP. */
+    /** One relay, exactly-once: the pipeline as shipped. */
     public static Pipeline start(PipelineInfrastructure infra, Path logDir) {
-        Path services = servicesDir();
-        Map<String, String> kafka = Map.of("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        return start(infra, logDir, Options.DEFAULT);
+    }
 
-        Map<String, String> sinkProperties = new LinkedHashMap<>(kafka);
+    /** Starts the services (in parallel) and waits until each reports UP. */
+    public static Pipeline start(PipelineInfrastructure infra, Path logDir, Options options) {
+        Path services = servicesDir();
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        common.put("spring.profiles.active", options.profile());
+        // Fast failure detection for the lab's kills: a dead member's partitions move after 6 s
+        // instead of 45 s (the broker's minimum session timeout).
+        common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
+
+        Map<String, String> sinkProperties = new LinkedHashMap<>(common);
         sinkProperties.put("spring.datasource.url", infra.jdbcUrl());
         sinkProperties.put("spring.datasource.username", infra.jdbcUsername());
         sinkProperties.put("spring.datasource.password", infra.jdbcPassword());
+        sinkProperties.put("sink.retry.max-interval", "2s");
 
-        Map<String, String> relayProperties = new LinkedHashMap<>(kafka);
-        relayProperties.put("relay.instance-id", "lab-relay-1");
-
+        List<ServiceProcess> relays = new ArrayList<>();
+        for (int i = 1; i <= options.relays(); i++) {
+            Map<String, String> relayProperties = new LinkedHashMap<>(common);
+            relayProperties.put("relay.instance-id", "lab-relay-" + i);
+            relayProperties.put("relay.transaction-timeout", "10s");
+            relays.add(new ServiceProcess("ad-event-relay-" + i, jar(services, "ad-event-relay"), FreePorts.next(),
+                    relayProperties, logDir));
+        }
         Pipeline pipeline = new Pipeline(infra,
-                new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(), kafka, logDir),
-                new ServiceProcess("ad-event-relay", jar(services, "ad-event-relay"), FreePorts.next(), relayProperties,
+                new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(), common,
                         logDir),
+                List.copyOf(relays),
                 new ServiceProcess("ad-event-sink", jar(services, "ad-event-sink"), FreePorts.next(), sinkProperties,
                         logDir));
         try {
@@ -63,6 +81,16 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * @param profile the delivery semantics, as a Spring profile of every service:
+     *        {@code exactly-once} (the default), {@code at-least-once} or {@code at-most-once}
+     * @param relays how many relay instances share the work (2 for the zombie fault)
+     */
+    public record Options(String profile, int relays) {
+
+        public static final Options DEFAULT = new Options("exactly-once", 1);
+    }
+
     public PipelineInfrastructure infra() {
         return infra;
     }
@@ -72,7 +100,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public ServiceProcess relay() {
-        return relay;
+        return relays.get(0);
+    }
+
+    public List<ServiceProcess> relays() {
+        return relays;
     }
 
     public ServiceProcess sink() {
@@ -80,7 +112,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public List<ServiceProcess> services() {
-        return List.of(producer, relay, sink);
+        List<ServiceProcess> all = new ArrayList<>();
+        all.add(producer);
+        all.addAll(relays);
+        all.add(sink);
+        return all;
     }
 
     @Override

@@ -2,18 +2,23 @@ package dev.adclicks.lab;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 
 /**
- * The README's run command: starts real Kafka and MySQL (no Docker needed), the three services as
- * processes, sends clicks over HTTP (some twice, as a retrying client would), waits for the
- * pipeline to drain and prints what arrived at each stage.
+ * The README's run command. Starts a real Kafka broker (with the fault proxy in front) and a real
+ * MySQL-compatible database without Docker, runs the three services as processes and:
  *
- * <pre>./run-pipeline [clicks] [resend-share]     e.g. ./run-pipeline 5000 0.1</pre>
+ * <pre>
+ *   ./run-pipeline                 exactly-once under faults, then a verdict   (default)
+ *   ./run-pipeline compare         the same faults under at-most-once, at-least-once, exactly-once
+ *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, 2 broker restarts
+ *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
+ * </pre>
+ *
+ * Results also go to pipeline-lab/target/run/lab-report.{json,html}.
  */
 public final class PipelineRun {
 
@@ -21,48 +26,62 @@ public final class PipelineRun {
     }
 
     public static void main(String[] args) {
-        int clicks = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-        double resendShare = args.length > 1 ? Double.parseDouble(args[1]) : 0.05;
+        String mode = args.length > 0 ? args[0] : "faults";
         Path workDir = Paths.get(System.getProperty("lab.work.dir", "pipeline-lab/target/run"));
-        boolean exactlyOnce;
-
-        say("Starting Kafka and MySQL ...");
-        try (PipelineInfrastructure infra = PipelineInfrastructure.start()) {
-            say("  %s backend: Kafka %s, MySQL %s", infra.backend(), infra.kafkaBootstrapServers(), infra.jdbcUrl());
-            say("Starting ad-click-producer, ad-event-relay, ad-event-sink (logs in %s) ...", workDir.toAbsolutePath());
-            try (Pipeline pipeline = Pipeline.start(infra, workDir)) {
-                pipeline.services().forEach(service -> say("  %-18s pid %-7d http://127.0.0.1:%d", service.name(),
-                        service.pid(), service.port()));
-                String adPrefix = "ad-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-                say("Sending %,d clicks, %.0f%% of them a second time with the same clickId ...", clicks,
-                        resendShare * 100);
-                ClickLoad.Result load = new ClickLoad(pipeline.producer()).send(adPrefix, clicks, resendShare,
-                        System.nanoTime(), sent -> {
-                            if (sent % 1000 < 250) {
-                                say("  sent %,d", sent);
-                            }
-                        });
-                say("  %,d sends, %,d acknowledged (202) in %d ms; %d failed batches", load.sends(),
-                        load.acknowledged().size(), load.elapsed().toMillis(), load.failures().size());
-
-                PipelineVerifier verifier = new PipelineVerifier(infra);
-                say("Waiting for the pipeline to drain ...");
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-                while (verifier.rowsStored(adPrefix) < load.distinctAcknowledged() && Instant.now().isBefore(deadline)) {
-                    ServiceProcess.sleep(500);
-                }
-                PipelineVerifier.Report report = verifier.verify(adPrefix, load.acknowledged());
-                System.out.println();
-                System.out.print(report.table());
-                exactlyOnce = report.exactlyOnce();
-                System.out.println();
-                System.out.println(exactlyOnce
-                        ? String.format("VERDICT: exactly once. %,d distinct clicks acknowledged -> %,d rows in MySQL,"
-                                + " nothing lost, nothing doubled.", load.distinctAcknowledged(), report.rows())
-                        : "VERDICT: NOT exactly once - see the table above and the service logs in " + workDir);
-            }
+        boolean ok;
+        say("Starting Kafka (behind the fault proxy) and MySQL ...");
+        try (PipelineInfrastructure infra = PipelineInfrastructure.startLocalWithFaultProxy()) {
+            say("  Kafka %s, MySQL %s; service logs in %s", infra.kafkaBootstrapServers(), infra.jdbcUrl(),
+                    workDir.toAbsolutePath());
+            ok = switch (mode) {
+                case "faults" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.demo(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
+                case "compare" -> faults(infra, workDir, List.of("at-most-once", "at-least-once", "exactly-once"),
+                        FaultScenario.Plan.demo(args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
+                case "soak" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.soak());
+                case "plain" -> plain(infra, workDir, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
+                default -> throw new IllegalArgumentException("Unknown mode '" + mode + "': faults, compare, soak or plain");
+            };
         }
-        System.exit(exactlyOnce ? 0 : 1);
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean faults(PipelineInfrastructure infra, Path workDir, List<String> semantics,
+            FaultScenario.Plan plan) {
+        List<FaultScenario.Outcome> outcomes = new ArrayList<>();
+        for (String profile : semantics) {
+            FaultScenario.Outcome outcome = FaultScenario.run(infra, workDir, profile, plan, PipelineRun::say);
+            outcomes.add(outcome);
+            System.out.println();
+            System.out.println("== " + profile + " ==");
+            System.out.print(outcome.report().table());
+            System.out.println();
+        }
+        LabReport.write(workDir, outcomes);
+        System.out.print(LabReport.comparisonTable(outcomes));
+        say("Report: %s and lab-report.json", workDir.resolve("lab-report.html").toAbsolutePath());
+        FaultScenario.Outcome exactlyOnce = outcomes.get(outcomes.size() - 1);
+        boolean verdict = exactlyOnce.report().exactlyOnce();
+        System.out.println();
+        System.out.println(verdict
+                ? String.format("VERDICT: exactly once under %d faults. %,d clicks acknowledged -> %,d rows, nothing "
+                        + "lost, nothing doubled, no aborted read, counters exact.", exactlyOnce.faults().size(),
+                        exactlyOnce.load().distinctAcknowledged(), exactlyOnce.report().rows())
+                : "VERDICT: NOT exactly once - see the table above and the logs in " + workDir);
+        return verdict;
+    }
+
+    private static boolean plain(PipelineInfrastructure infra, Path workDir, int clicks) {
+        FaultScenario.Plan plan = new FaultScenario.Plan("plain", clicks, Integer.MAX_VALUE, 0.05, List.of());
+        FaultScenario.Outcome outcome = FaultScenario.run(infra, workDir, "exactly-once", plan, PipelineRun::say);
+        System.out.println();
+        System.out.print(outcome.report().table());
+        boolean verdict = outcome.report().exactlyOnce();
+        System.out.println(verdict
+                ? String.format("VERDICT: exactly once. %,d distinct clicks acknowledged -> %,d rows in MySQL.",
+                        outcome.load().distinctAcknowledged(), outcome.report().rows())
+                : "VERDICT: NOT exactly once - see the table above and the service logs in " + workDir);
+        return verdict;
     }
 
     private static void say(String format, Object... args) {

@@ -5,15 +5,23 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.TopicReader;
@@ -23,9 +31,19 @@ import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 
 /**
- * Compares SETS of clickIds, layer by layer, against what the producer acknowledged: each 202 is
- * one record in ad-clicks; each record in ad-clicks is one committed event in ad-events; each
- * distinct acknowledged clickId is exactly one row in MySQL, and the aggregates add up to the rows.
+ * Compares SETS of clickIds, layer by layer, against what the producer acknowledged (202):
+ *
+ * <ul>
+ * <li>lost at a layer: acknowledged clickIds that are not there;</li>
+ * <li>duplicated in ad-clicks: records beyond the HTTP sends of their clickId (only a producer
+ * retry without idempotence writes more records than it was asked to);</li>
+ * <li>duplicated in ad-events: committed events beyond the ad-clicks records of their clickId
+ * (the relay must turn every record into exactly one event);</li>
+ * <li>duplicated in MySQL: rows beyond one per clickId; in the aggregates: counted clicks beyond
+ * the rows;</li>
+ * <li>aborted reads: rows made from an event that only exists in an aborted transaction (told
+ * apart by its relayedAt) — what a read_committed consumer must never see.</li>
+ * </ul>
  */
 public final class PipelineVerifier {
 
@@ -37,80 +55,143 @@ public final class PipelineVerifier {
 
     /** Rows stored so far for ads of this prefix (to wait for the pipeline to drain). */
     public long rowsStored(String adPrefix) {
-        return queryLong("SELECT COUNT(*) FROM click_event WHERE ad_id LIKE ?", adPrefix + "%");
+        try (Connection connection = connect();
+                PreparedStatement statement = connection
+                        .prepareStatement("SELECT COUNT(*) FROM click_event WHERE ad_id LIKE ?")) {
+            statement.setString(1, adPrefix + "%");
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+        catch (SQLException e) {
+            return -1; // the database may be in an outage right now
+        }
     }
 
-    public Report verify(String adPrefix, List<UUID> acknowledgedSends) {
-        Map<UUID, Long> acknowledged = count(acknowledgedSends, id -> id);
-        Map<UUID, Long> clicks = countRecords(Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED, adPrefix,
-                value -> PipelineJson.read(value, AdClick.class).clickId());
-        Map<UUID, Long> events = countRecords(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adPrefix,
-                value -> PipelineJson.read(value, AdEvent.class).clickId());
+    /** No transaction is left open on the relay's outputs, and both groups consumed their input. */
+    public boolean settled() {
+        String kafka = infra.kafkaBootstrapServers();
+        return TopicReader.endOffsets(kafka, Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
+                .equals(TopicReader.endOffsets(kafka, Topics.AD_EVENTS, IsolationLevel.READ_UNCOMMITTED))
+                && TopicReader.consumedToTheEnd(kafka, "ad-event-relay", Topics.AD_CLICKS)
+                && TopicReader.consumedToTheEnd(kafka, "ad-event-sink", Topics.AD_EVENTS);
+    }
+
+    public Report verify(String adPrefix, ClickLoad.Result load) {
+        String kafka = infra.kafkaBootstrapServers();
+        Set<UUID> acknowledged = load.acknowledged().keySet();
+
+        Map<UUID, Long> clicks = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
+                IsolationLevel.READ_UNCOMMITTED), adPrefix)) {
+            clicks.merge(PipelineJson.read(record.value(), AdClick.class).clickId(), 1L, Long::sum);
+        }
+
+        Map<UUID, Long> events = new HashMap<>();
+        Set<String> committedVersions = new HashSet<>();
+        Set<String> committedOffsets = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
+                IsolationLevel.READ_COMMITTED), adPrefix)) {
+            AdEvent event = PipelineJson.read(record.value(), AdEvent.class);
+            events.merge(event.clickId(), 1L, Long::sum);
+            committedVersions.add(version(event.clickId(), event.relayedAt()));
+            committedOffsets.add(record.partition() + "@" + record.offset());
+        }
+        Set<String> abortedVersions = new HashSet<>();
+        long abortedRecords = 0;
+        for (ConsumerRecord<String, byte[]> record : ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
+                IsolationLevel.READ_UNCOMMITTED), adPrefix)) {
+            if (!committedOffsets.contains(record.partition() + "@" + record.offset())) {
+                abortedRecords++;
+                AdEvent event = PipelineJson.read(record.value(), AdEvent.class);
+                abortedVersions.add(version(event.clickId(), event.relayedAt()));
+            }
+        }
+        abortedVersions.removeAll(committedVersions);
+
         Map<UUID, Long> rows = new HashMap<>();
-        long rowCost;
+        long abortedReads = 0;
+        long rowCost = 0;
+        List<Long> latenciesMillis = new ArrayList<>();
+        TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
         long aggregateClicks;
         long aggregateSpend;
         try (Connection connection = connect()) {
-            try (PreparedStatement statement = connection
-                    .prepareStatement("SELECT click_id FROM click_event WHERE ad_id LIKE ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT click_id, relayed_at, stored_at, cost_micros FROM click_event WHERE ad_id LIKE ?")) {
                 statement.setString(1, adPrefix + "%");
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {
-                        rows.merge(UUID.fromString(result.getString(1)), 1L, Long::sum);
+                        UUID clickId = UUID.fromString(result.getString(1));
+                        Instant relayedAt = result.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                        Instant storedAt = result.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                        rows.merge(clickId, 1L, Long::sum);
+                        rowCost += result.getLong(4);
+                        if (abortedVersions.contains(version(clickId, relayedAt))) {
+                            abortedReads++;
+                        }
+                        Instant acceptedAt = load.acceptedAt().get(clickId);
+                        if (acceptedAt != null) {
+                            latenciesMillis.add(Math.max(0, Duration.between(acceptedAt, storedAt).toMillis()));
+                        }
+                        rowsPerSecond.merge(Math.max(0, Duration.between(load.started(), storedAt).toSeconds()), 1L,
+                                Long::sum);
                     }
                 }
             }
-            rowCost = queryLong(connection, "SELECT COALESCE(SUM(cost_micros), 0) FROM click_event WHERE ad_id LIKE ?",
-                    adPrefix + "%");
-            aggregateClicks = queryLong(connection,
-                    "SELECT COALESCE(SUM(clicks), 0) FROM ad_daily_stats WHERE ad_id LIKE ?", adPrefix + "%");
-            aggregateSpend = queryLong(connection,
-                    "SELECT COALESCE(SUM(spend_micros), 0) FROM ad_daily_stats WHERE ad_id LIKE ?", adPrefix + "%");
+            aggregateClicks = sum(connection, "SELECT COALESCE(SUM(clicks), 0) FROM ad_daily_stats WHERE ad_id LIKE ?",
+                    adPrefix);
+            aggregateSpend = sum(connection,
+                    "SELECT COALESCE(SUM(spend_micros), 0) FROM ad_daily_stats WHERE ad_id LIKE ?", adPrefix);
         }
         catch (SQLException e) {
             throw new IllegalStateException("Cannot read MySQL", e);
         }
-        Map<UUID, Long> onceEach = new HashMap<>();
-        acknowledged.keySet().forEach(id -> onceEach.put(id, 1L));
+
+        long sends = load.totalSends();
+        long recordsInClicks = total(clicks);
+        long recordsInEvents = total(events);
+        long rowCount = total(rows);
         List<Layer> layers = List.of(
-                Layer.of("HTTP 202 (producer)", acknowledged, acknowledged),
-                Layer.of("ad-clicks", acknowledged, clicks),
-                Layer.of("ad-events (read_committed)", clicks, events),
-                Layer.of("MySQL click_event rows", onceEach, rows));
-        long delivered = events.values().stream().mapToLong(Long::longValue).sum();
-        long stored = rows.values().stream().mapToLong(Long::longValue).sum();
-        return new Report(layers, delivered - stored, stored, rowCost, aggregateClicks, aggregateSpend);
+                new Layer("HTTP 202 (producer)", load.totalAcknowledged(), acknowledged.size(), 0, 0),
+                new Layer("ad-clicks", recordsInClicks, clicks.size(), missing(acknowledged, clicks),
+                        beyond(clicks, id -> (long) load.sends().getOrDefault(id, 0))),
+                new Layer("ad-events (read_committed)", recordsInEvents, events.size(), missing(acknowledged, events),
+                        beyond(events, id -> clicks.getOrDefault(id, 0L))),
+                new Layer("MySQL click_event rows", rowCount, rows.size(), missing(acknowledged, rows),
+                        beyond(rows, id -> 1L)),
+                new Layer("MySQL ad_daily_stats clicks", aggregateClicks, rows.size(), Math.max(0, rowCount - aggregateClicks),
+                        Math.max(0, aggregateClicks - rowCount)));
+        return new Report(layers, sends, recordsInEvents - rowCount, abortedRecords, abortedReads, rowCount, rowCost,
+                aggregateClicks, aggregateSpend, Latency.of(latenciesMillis), rowsPerSecond);
     }
 
-    private Map<UUID, Long> countRecords(String topic, IsolationLevel isolation, String adPrefix,
-            Function<byte[], UUID> clickId) {
-        List<UUID> ids = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(infra.kafkaBootstrapServers(), topic, isolation)) {
-            if (record.key() != null && record.key().startsWith(adPrefix)) {
-                ids.add(clickId.apply(record.value()));
-            }
-        }
-        return count(ids, id -> id);
+    private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
+            String adPrefix) {
+        return records.stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
     }
 
-    private static <T> Map<UUID, Long> count(List<T> items, Function<T, UUID> id) {
-        Map<UUID, Long> counts = new HashMap<>();
-        items.forEach(item -> counts.merge(id.apply(item), 1L, Long::sum));
-        return counts;
+    private static String version(UUID clickId, Instant relayedAt) {
+        return clickId + "/" + relayedAt.truncatedTo(ChronoUnit.MICROS);
     }
 
-    private long queryLong(String sql, String parameter) {
-        try (Connection connection = connect()) {
-            return queryLong(connection, sql, parameter);
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException("Cannot read MySQL", e);
-        }
+    private static long missing(Set<UUID> expected, Map<UUID, Long> present) {
+        return expected.stream().filter(id -> !present.containsKey(id)).count();
     }
 
-    private static long queryLong(Connection connection, String sql, String parameter) throws SQLException {
+    private static long beyond(Map<UUID, Long> present, java.util.function.ToLongFunction<UUID> allowed) {
+        return present.entrySet().stream()
+                .mapToLong(entry -> Math.max(0, entry.getValue() - allowed.applyAsLong(entry.getKey()))).sum();
+    }
+
+    private static long total(Map<UUID, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long sum(Connection connection, String sql, String adPrefix) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
+            statement.setString(1, adPrefix + "%");
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);
@@ -119,44 +200,62 @@ public final class PipelineVerifier {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(), infra.jdbcPassword());
+        return DriverManager.getConnection(infra.jdbcUrl() + "&connectTimeout=3000", infra.jdbcUsername(),
+                infra.jdbcPassword());
+    }
+
+    /** The committed offsets of every partition (what "settled" compares), for reports. */
+    public Map<TopicPartition, Long> committed(String group, String topic) {
+        return TopicReader.committedOffsets(infra.kafkaBootstrapServers(), group, topic);
     }
 
     /**
      * One layer of the pipeline compared with what it should hold.
      *
-     * @param lost expected occurrences missing from this layer
-     * @param duplicated occurrences beyond the expected ones (of expected clickIds, or of unknown ones)
+     * @param lost acknowledged clickIds missing from this layer
+     * @param duplicated copies beyond what this layer may legitimately hold
      */
     public record Layer(String name, long records, long distinct, long lost, long duplicated) {
+    }
 
-        static Layer of(String name, Map<UUID, Long> expected, Map<UUID, Long> actual) {
-            long lost = 0;
-            long duplicated = 0;
-            for (Map.Entry<UUID, Long> entry : expected.entrySet()) {
-                long have = actual.getOrDefault(entry.getKey(), 0L);
-                lost += Math.max(0, entry.getValue() - have);
-                duplicated += Math.max(0, have - entry.getValue());
+    public record Latency(long p50, long p99, long max, int samples) {
+
+        static Latency of(List<Long> millis) {
+            if (millis.isEmpty()) {
+                return new Latency(0, 0, 0, 0);
             }
-            for (Map.Entry<UUID, Long> entry : actual.entrySet()) {
-                if (!expected.containsKey(entry.getKey())) {
-                    duplicated += entry.getValue();
-                }
-            }
-            return new Layer(name, actual.values().stream().mapToLong(Long::longValue).sum(), actual.size(), lost,
-                    duplicated);
+            List<Long> sorted = new ArrayList<>(millis);
+            sorted.sort(null);
+            return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1),
+                    sorted.size());
+        }
+
+        private static long percentile(List<Long> sorted, double p) {
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
         }
     }
 
     /**
-     * @param absorbedBySink committed events that did not become a row: redeliveries and re-sent
-     *        clicks that UNIQUE(click_id) turned away
+     * @param httpSends every HTTP send, retries and re-sends included
+     * @param absorbedBySink committed events that did not become a new row (UNIQUE(click_id))
+     * @param abortedRecords records in ad-events that belong to aborted transactions
+     * @param abortedReads rows made from an event of an aborted transaction (must be 0)
+     * @param rowsPerSecond rows stored per second since the load started
      */
-    public record Report(List<Layer> layers, long absorbedBySink, long rows, long rowCostMicros,
-            long aggregateClicks, long aggregateSpendMicros) {
+    public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
+            long abortedReads, long rows, long rowCostMicros, long aggregateClicks, long aggregateSpendMicros,
+            Latency latency, Map<Long, Long> rowsPerSecond) {
+
+        public long lost() {
+            return layers.stream().mapToLong(Layer::lost).max().orElse(0);
+        }
+
+        public long duplicated() {
+            return layers.stream().mapToLong(Layer::duplicated).sum();
+        }
 
         public boolean exactlyOnce() {
-            return layers.stream().allMatch(layer -> layer.lost() == 0 && layer.duplicated() == 0)
+            return layers.stream().allMatch(layer -> layer.lost() == 0 && layer.duplicated() == 0) && abortedReads == 0
                     && aggregateClicks == rows && aggregateSpendMicros == rowCostMicros;
         }
 
@@ -167,9 +266,14 @@ public final class PipelineVerifier {
                 out.append(String.format("%-30s %9d %9d %7d %11d%n", layer.name(), layer.records(), layer.distinct(),
                         layer.lost(), layer.duplicated()));
             }
+            out.append(String.format("HTTP sends (retries and re-sends included): %d%n", httpSends));
             out.append(String.format("re-sent clicks absorbed by the sink's UNIQUE(click_id): %d%n", absorbedBySink));
+            out.append(String.format("records of aborted transactions in ad-events: %d; seen by a read_committed reader: %d%n",
+                    abortedRecords, abortedReads));
             out.append(String.format("aggregates: clicks %d vs rows %d, spend %d vs row cost %d micros%n",
                     aggregateClicks, rows, aggregateSpendMicros, rowCostMicros));
+            out.append(String.format("latency accepted -> row committed: p50 %d ms, p99 %d ms, max %d ms%n",
+                    latency.p50(), latency.p99(), latency.max()));
             return out.toString();
         }
     }

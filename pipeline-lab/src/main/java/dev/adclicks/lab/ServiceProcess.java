@@ -64,6 +64,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the process; {@link #awaitHealthy()} waits until it serves. */
     public synchronized ServiceProcess start() {
+        return start(Map.of());
+    }
+
+    /** Starts the process with {@code extra} properties on top of its own (e.g. a fault hook). */
+    public synchronized ServiceProcess start(Map<String, String> extra) {
         if (process != null && process.isAlive()) {
             return this;
         }
@@ -79,6 +84,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("org.springframework.boot.loader.launch.JarLauncher");
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        extra.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command)
@@ -139,6 +145,69 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful anything — a crash. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /** SIGSTOP: the process is frozen (a GC pause, a stalled VM) but its sockets stay open. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process carries on where it was, unaware that time passed. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until the process has exited (e.g. halted by a fault hook); returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        try {
+            if (current == null) {
+                return 0;
+            }
+            if (!current.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not exit within " + timeout + "; log ends with:\n" + tail());
+            }
+            synchronized (this) {
+                process = null;
+            }
+            return current.exitValue();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,0 +1,149 @@
+package dev.adclicks.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import dev.adclicks.infra.PipelineInfrastructure;
+
+/**
+ * One run of the lab: the services under a steady load of clicks while faults are injected at
+ * planned points of the load, then a drain and the verifier's report.
+ */
+public final class FaultScenario {
+
+    private FaultScenario() {
+    }
+
+    /** A fault and the share of the load (0..1) acknowledged when it is injected. */
+    public record Step(double atProgress, Fault fault) {
+    }
+
+    public record Plan(String name, int clicks, int clicksPerSecond, double resendShare, List<Step> steps) {
+
+        /** The short scenario of {@code ./mvnw verify}. */
+        public static Plan ci() {
+            return new Plan("ci", 20_000, 120, 0.02, List.of(
+                    new Step(0.03, Fault.ACK_LOSS),
+                    new Step(0.06, Fault.RELAY_HALT_IN_TRANSACTION),
+                    new Step(0.15, Fault.SINK_HALT_AFTER_DB_COMMIT),
+                    new Step(0.30, Fault.RELAY_KILL),
+                    new Step(0.40, Fault.ZOMBIE_RELAY),
+                    new Step(0.55, Fault.SINK_KILL),
+                    new Step(0.65, Fault.RELAY_KILL),
+                    new Step(0.75, Fault.SINK_KILL)));
+        }
+
+        /** What {@code ./run-pipeline} shows: every kind of fault once, a broker restart and a MySQL outage. */
+        public static Plan demo(int clicks) {
+            return new Plan("demo", clicks, 120, 0.02, List.of(
+                    new Step(0.03, Fault.ACK_LOSS),
+                    new Step(0.06, Fault.RELAY_HALT_IN_TRANSACTION),
+                    new Step(0.15, Fault.SINK_HALT_AFTER_DB_COMMIT),
+                    new Step(0.30, Fault.ZOMBIE_RELAY),
+                    new Step(0.45, Fault.RELAY_KILL),
+                    new Step(0.55, Fault.SINK_KILL),
+                    new Step(0.65, Fault.BROKER_RESTART),
+                    new Step(0.80, Fault.MYSQL_OUTAGE)));
+        }
+
+        /** The scale of Kafka's own transaction system test: 100,000 clicks, 10+ kills each. */
+        public static Plan soak() {
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                double base = 0.02 + i * 0.09;
+                steps.add(new Step(base, i % 3 == 0 ? Fault.RELAY_HALT_IN_TRANSACTION : Fault.RELAY_KILL));
+                steps.add(new Step(base + 0.02, i % 3 == 1 ? Fault.SINK_HALT_AFTER_DB_COMMIT : Fault.SINK_KILL));
+                if (i % 3 == 2) {
+                    steps.add(new Step(base + 0.03, Fault.ACK_LOSS));
+                }
+            }
+            steps.add(new Step(0.35, Fault.BROKER_RESTART));
+            steps.add(new Step(0.50, Fault.ZOMBIE_RELAY));
+            steps.add(new Step(0.60, Fault.MYSQL_OUTAGE));
+            steps.add(new Step(0.70, Fault.BROKER_RESTART));
+            steps.sort((a, b) -> Double.compare(a.atProgress(), b.atProgress()));
+            return new Plan("soak", 100_000, 500, 0.02, List.copyOf(steps));
+        }
+    }
+
+    /**
+     * @param atMillis when the fault started, since the load started
+     * @param tookMillis how long injecting it (and the restart that follows) took
+     */
+    public record FaultEvent(long atMillis, long tookMillis, Fault fault, String description) {
+    }
+
+    public record Outcome(String semantics, Plan plan, ClickLoad.Result load, PipelineVerifier.Report report,
+            List<FaultEvent> faults, long drainMillis) {
+    }
+
+    /**
+     * Runs {@code plan} on {@code infra} (which must have the fault proxy when the plan loses
+     * acks) with the services in the delivery semantics {@code profile}.
+     */
+    public static Outcome run(PipelineInfrastructure infra, Path workDir, String profile, Plan plan,
+            Consumer<String> progress) {
+        String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
+        try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),
+                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1))) {
+            progress.accept(String.format("[%s] services up; sending %,d clicks at %d/s with %d faults", profile,
+                    plan.clicks(), plan.clicksPerSecond(), plan.steps().size()));
+            AtomicInteger acknowledged = new AtomicInteger();
+            Instant started = Instant.now();
+            CompletableFuture<ClickLoad.Result> load = CompletableFuture.supplyAsync(() -> new ClickLoad(
+                    pipeline.producer()).send(adPrefix, plan.clicks(), plan.resendShare(), plan.clicksPerSecond(),
+                            plan.clicks(), done -> {
+                                int before = acknowledged.getAndSet(done);
+                                if (done * 10 / plan.clicks() > before * 10 / plan.clicks()) {
+                                    progress.accept(String.format("[%s] load: %,d of %,d clicks acknowledged",
+                                            profile, done, plan.clicks()));
+                                }
+                            }));
+            List<FaultEvent> events = Collections.synchronizedList(new ArrayList<>());
+            for (Step step : plan.steps()) {
+                while (acknowledged.get() < step.atProgress() * plan.clicks() && !load.isDone()) {
+                    ServiceProcess.sleep(100);
+                }
+                long at = Duration.between(started, Instant.now()).toMillis();
+                progress.accept(String.format("[%s] t=%5.1fs FAULT %s", profile, at / 1000.0, step.fault().description()));
+                step.fault().inject(pipeline);
+                long took = Duration.between(started, Instant.now()).toMillis() - at;
+                events.add(new FaultEvent(at, took, step.fault(), step.fault().description()));
+            }
+            ClickLoad.Result result = load.join();
+            progress.accept(String.format("[%s] load done: %,d clicks acknowledged in %.1f s; draining ...", profile,
+                    result.distinctAcknowledged(), result.elapsed().toMillis() / 1000.0));
+            long drainStarted = System.nanoTime();
+            PipelineVerifier verifier = new PipelineVerifier(infra);
+            awaitDrained(verifier, adPrefix, result);
+            long drainMillis = (System.nanoTime() - drainStarted) / 1_000_000;
+            return new Outcome(profile, plan, result, verifier.verify(adPrefix, result), List.copyOf(events), drainMillis);
+        }
+    }
+
+    /** Until nothing moves any more: consumers at the end, no open transaction, row count stable. */
+    private static void awaitDrained(PipelineVerifier verifier, String adPrefix, ClickLoad.Result load) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        long lastRows = -1;
+        int stableChecks = 0;
+        while (System.nanoTime() < deadline) {
+            long rows = verifier.rowsStored(adPrefix);
+            boolean complete = rows >= load.distinctAcknowledged();
+            stableChecks = rows == lastRows ? stableChecks + 1 : 0;
+            lastRows = rows;
+            if ((complete || stableChecks >= 5) && verifier.settled()) {
+                return;
+            }
+            ServiceProcess.sleep(1_000);
+        }
+    }
+}

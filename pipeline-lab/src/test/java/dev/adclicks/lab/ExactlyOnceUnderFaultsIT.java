@@ -1,0 +1,68 @@
+package dev.adclicks.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.lab.FaultScenario.FaultEvent;
+import dev.adclicks.lab.PipelineVerifier.Report;
+
+/**
+ * The short fault scenario of every build: 20,000 clicks while the relay is killed three times
+ * (once inside a transaction), the sink twice (once between its DB commit and its offset commit),
+ * three produce acks are lost and a paused relay wakes up as a zombie. Exactly-once must hold at
+ * every layer. Needs the local backend: it restarts the broker's clients through its fault proxy.
+ */
+class ExactlyOnceUnderFaultsIT {
+
+    private static PipelineInfrastructure infra;
+
+    @BeforeAll
+    static void startServers() {
+        infra = PipelineInfrastructure.startLocalWithFaultProxy();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void nothingIsLostOrDuplicatedAtAnyLayerUnderFaults() {
+        Path workDir = Paths.get(System.getProperty("lab.work.dir", "target/lab"), "faults");
+        FaultScenario.Outcome outcome = FaultScenario.run(infra, workDir, "exactly-once", FaultScenario.Plan.ci(),
+                System.out::println);
+        LabReport.write(workDir, List.of(outcome));
+        Report report = outcome.report();
+        System.out.print(report.table());
+
+        List<Fault> injected = outcome.faults().stream().map(FaultEvent::fault).toList();
+        assertThat(injected).filteredOn(f -> f == Fault.RELAY_KILL || f == Fault.RELAY_HALT_IN_TRANSACTION).hasSize(3);
+        assertThat(injected).contains(Fault.RELAY_HALT_IN_TRANSACTION, Fault.SINK_HALT_AFTER_DB_COMMIT, Fault.ACK_LOSS,
+                Fault.ZOMBIE_RELAY);
+        assertThat(injected).filteredOn(f -> f == Fault.SINK_KILL || f == Fault.SINK_HALT_AFTER_DB_COMMIT).hasSize(3);
+        assertThat(infra.kafkaFaultProxy().orElseThrow().cutsDone()).isGreaterThanOrEqualTo(3);
+
+        assertThat(outcome.load().distinctAcknowledged()).isEqualTo(20_000);
+        assertThat(report.layers()).allSatisfy(layer -> {
+            assertThat(layer.lost()).as("%s lost", layer.name()).isZero();
+            assertThat(layer.duplicated()).as("%s duplicated", layer.name()).isZero();
+        });
+        assertThat(report.rows()).isEqualTo(20_000);
+        assertThat(report.abortedRecords()).as("the halted relay left aborted records behind").isPositive();
+        assertThat(report.abortedReads()).isZero();
+        assertThat(report.aggregateClicks()).isEqualTo(report.rows());
+        assertThat(report.aggregateSpendMicros()).isEqualTo(report.rowCostMicros());
+        assertThat(report.absorbedBySink()).as("re-sent clicks and redeliveries were absorbed").isPositive();
+        assertThat(report.exactlyOnce()).isTrue();
+    }
+}
