@@ -31,6 +31,10 @@ import dev.adclicks.model.PipelineJson;
  * the producer had to resend it. What it cannot buy: when the acknowledgement never reaches the
  * HTTP client (503, timeout, crash), the client retries with the same clickId and Kafka gets a
  * second record. That duplicate is removed downstream, by the sink's UNIQUE(click_id).
+ *
+ * <p>(Only for the comparison lab, the profiles {@code at-least-once} and {@code at-most-once}
+ * weaken these settings afterwards, in {@link WeakerDeliveryForComparison}; in the default
+ * exactly-once mode that class does not exist.)
  */
 @Configuration(proxyBeanMethods = false)
 class IdempotentProducerConfig {

@@ -10,6 +10,10 @@ import org.springframework.stereotype.Component;
  * (like SIGKILL: no shutdown hooks, no abort) inside the first transaction that has sent at least
  * N records, before its offsets are added and it commits. Random kill times rarely hit that
  * window; the fault lab uses this to hit it on purpose. Never set it in production.
+ *
+ * <p>In the comparison modes it halts {@link NonTransactionalRelay} at the point where that relay
+ * calls the hook (see {@link TransactionFaultHook}): at-least-once with the batch sent but its
+ * offsets not committed, at-most-once with its offsets committed and its sends possibly unflushed.
  */
 @Component
 @ConditionalOnProperty(name = "relay.fault.halt-in-transaction-after-sends")

@@ -15,10 +15,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
+import dev.adclicks.model.DeliverySemantics;
+
 /**
  * Builds the relay's consumer and transactional producer. Connection settings come from
  * {@code spring.kafka.*}; every setting a guarantee depends on is set here, over whatever the
- * configuration says, with the failure window it closes.
+ * configuration says, with the failure window it closes. (Also, for the comparison lab only, the
+ * plain producer of {@link NonTransactionalRelay}.)
  */
 @Component
 public class RelayKafkaClients {
@@ -57,5 +60,43 @@ public class RelayKafkaClients {
         // A paused or cut-off instance's open transaction is aborted by the broker after this long.
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) relay.transactionTimeout().toMillis());
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * COMPARISON LAB ONLY: the plain, non-transactional producer of {@link NonTransactionalRelay}
+     * in the weaker modes; the exactly-once relay never uses it. Which failure window each setting
+     * leaves open:
+     * <ul>
+     * <li>at-least-once: no idempotence, {@code acks=1}, retries on (bounded by
+     * {@code delivery.timeout.ms}), 5 in flight: a batch resent after a lost ack is appended twice,
+     * and a retried batch can land after a later one.</li>
+     * <li>at-most-once: no idempotence, {@code acks=0}, no retries: the producer does not learn
+     * whether the broker got anything.</li>
+     * </ul>
+     */
+    public Map<String, Object> nonTransactionalProducerConfig(DeliverySemantics semantics) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        switch (semantics) {
+            case AT_LEAST_ONCE -> {
+                config.put(ProducerConfig.ACKS_CONFIG, "1");
+                config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+                config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            }
+            case AT_MOST_ONCE -> {
+                config.put(ProducerConfig.ACKS_CONFIG, "0");
+                config.put(ProducerConfig.RETRIES_CONFIG, 0);
+            }
+            case EXACTLY_ONCE -> throw new IllegalArgumentException(
+                    "exactly-once uses transactionalProducer(), never a plain producer");
+        }
+        return config;
+    }
+
+    /** COMPARISON LAB ONLY: see {@link #nonTransactionalProducerConfig(DeliverySemantics)}. */
+    public KafkaProducer<String, byte[]> nonTransactionalProducer(DeliverySemantics semantics) {
+        return new KafkaProducer<>(nonTransactionalProducerConfig(semantics), new StringSerializer(),
+                new ByteArraySerializer());
     }
 }

@@ -1,20 +1,13 @@
 package dev.adclicks.relay.transaction;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -31,12 +24,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import dev.adclicks.model.AdClick;
-import dev.adclicks.model.DeadLetterHeaders;
-import dev.adclicks.model.PipelineJson;
+import dev.adclicks.model.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import dev.adclicks.relay.processing.ClickProcessor;
-import dev.adclicks.relay.processing.ClickProcessor.Outcome;
+import dev.adclicks.relay.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.relay.processing.ClickRouter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -69,38 +60,36 @@ import io.micrometer.core.instrument.MeterRegistry;
  * container would call sendOffsetsToTransaction for us, invisibly. Here the one offset commit
  * of the relay is the line a reader can point at, and a rebalance can only happen inside
  * {@code poll()}, never while a transaction is open.
+ *
+ * <p>This is the relay of the default, exactly-once mode. (The comparison lab's weaker modes,
+ * {@code pipeline.delivery=at-least-once|at-most-once}, run {@link NonTransactionalRelay} instead.)
  */
 @Component
+@ConditionalOnDeliverySemantics(DeliverySemantics.EXACTLY_ONCE)
 public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
     private final RelayKafkaClients clients;
     private final RelayProperties relay;
-    private final ClickProcessor processor;
+    private final ClickRouter router;
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter aborted;
-    private final Counter relayed;
-    private final Counter rejected;
-    private final Counter deadLettered;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile Thread loop;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile RuntimeException fatalError;
 
-    public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickProcessor processor,
+    public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
         this.clients = clients;
         this.relay = relay;
-        this.processor = processor;
+        this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.committed = meters.counter("relay.transactions", "outcome", "committed");
         this.aborted = meters.counter("relay.transactions", "outcome", "aborted");
-        this.relayed = meters.counter("relay.records", "output", "event");
-        this.rejected = meters.counter("relay.records", "output", "rejected");
-        this.deadLettered = meters.counter("relay.records", "output", "dead-lettered");
     }
 
     /**
@@ -156,11 +145,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 producer.beginTransaction();
                 int sent = 0;
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    producer.send(relayed(record));
+                    producer.send(router.route(record)); // event, rejection or dead letter
                     sent++;
                 }
                 faultHook.afterSendsBeforeCommit(sent);
-                producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+                producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 producer.commitTransaction();
                 committed.increment();
                 backOff = newBackOff();
@@ -173,66 +162,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
                 aborted.increment();
-                rewindToCommittedOffsets(consumer);
+                // after an abort the consumer's position is past records whose outputs were discarded
+                ConsumedOffsets.rewindToCommitted(consumer);
                 pause(backOff.nextBackOff());
             }
         }
-    }
-
-    /** One input record → exactly one output record: event, rejection or dead letter. */
-    private ProducerRecord<String, byte[]> relayed(ConsumerRecord<String, byte[]> record) {
-        AdClick click;
-        try {
-            click = record.value() == null ? null : PipelineJson.read(record.value(), AdClick.class);
-        }
-        catch (RuntimeException unreadable) {
-            return deadLetter(record, unreadable);
-        }
-        if (click == null) {
-            return deadLetter(record, new IllegalArgumentException("record has no value"));
-        }
-        Outcome outcome = processor.process(click);
-        if (outcome instanceof Outcome.Priced priced) {
-            relayed.increment();
-            return new ProducerRecord<>(Topics.AD_EVENTS, priced.event().adId(), PipelineJson.write(priced.event()));
-        }
-        Outcome.Rejected rejection = (Outcome.Rejected) outcome;
-        rejected.increment();
-        log.debug("Rejected click {}: {}", click.clickId(), rejection.rejection().detail());
-        return new ProducerRecord<>(Topics.AD_CLICKS_REJECTED, record.key(), PipelineJson.write(rejection.rejection()));
-    }
-
-    private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, Exception error) {
-        deadLettered.increment();
-        log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), error.toString());
-        return DeadLetterHeaders.deadLetter(Topics.AD_CLICKS_DLT, record, error);
-    }
-
-    /** The offsets to commit: for each partition, the one after the last record processed. */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    /** After an abort the consumer's position is past records whose outputs were discarded. */
-    private static void rewindToCommittedOffsets(KafkaConsumer<String, byte[]> consumer) {
-        Set<TopicPartition> assignment = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-        List<TopicPartition> neverCommitted = new ArrayList<>();
-        for (TopicPartition partition : assignment) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                neverCommitted.add(partition);
-            }
-            else {
-                consumer.seek(partition, offset);
-            }
-        }
-        consumer.seekToBeginning(neverCommitted);
     }
 
     private BackOffExecution newBackOff() {

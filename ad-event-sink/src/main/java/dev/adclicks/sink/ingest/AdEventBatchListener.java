@@ -12,8 +12,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkMetrics;
+import dev.adclicks.sink.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
 import dev.adclicks.sink.store.WriteResult;
 
@@ -30,21 +33,26 @@ import dev.adclicks.sink.store.WriteResult;
  * batch, never loses it, and the redelivery is absorbed by UNIQUE(click_id). The reverse order
  * (offsets first) would turn the same crash into lost events. An exception anywhere means no offset
  * commit: the error handler retries the whole batch (see {@link SinkKafkaConfiguration}).
+ *
+ * <p>(The comparison lab's {@code at-least-once} mode runs this same listener with
+ * {@code NaiveCountingEventWriter} as the writer; its {@code at-most-once} mode replaces it with
+ * {@link CommitFirstBatchListener}.)
  */
 @Component
+@ConditionalOnDeliverySemantics({ DeliverySemantics.EXACTLY_ONCE, DeliverySemantics.AT_LEAST_ONCE })
 public class AdEventBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(AdEventBatchListener.class);
 
     private final AdEventReader reader;
     private final DeadLetterPublisher deadLetters;
-    private final InsertIfAbsentEventWriter writer;
+    private final EventWriter writer; // InsertIfAbsentEventWriter
     private final SinkMetrics metrics;
 
     private final HaltAfterDbCommitFault fault;
 
     public AdEventBatchListener(AdEventReader reader, DeadLetterPublisher deadLetters,
-            InsertIfAbsentEventWriter writer, SinkMetrics metrics, ObjectProvider<HaltAfterDbCommitFault> fault) {
+            EventWriter writer, SinkMetrics metrics, ObjectProvider<HaltAfterDbCommitFault> fault) {
         this.reader = reader;
         this.deadLetters = deadLetters;
         this.writer = writer;

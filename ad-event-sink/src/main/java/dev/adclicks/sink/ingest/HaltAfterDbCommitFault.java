@@ -10,6 +10,10 @@ import org.springframework.stereotype.Component;
  * SIGKILL) right after the first batch's database transaction committed and before the container
  * commits its Kafka offsets — the window in which the batch is redelivered although it is stored.
  * The fault lab uses it to hit that window on purpose. Never set it in production.
+ *
+ * <p>It works in the comparison modes too: at-least-once (same listener, same window) and
+ * at-most-once ({@link CommitFirstBatchListener}: after the DB commit, which there is after the
+ * offset commit).
  */
 @Component
 @ConditionalOnProperty(name = "sink.fault.halt-after-db-commit", havingValue = "true")

@@ -46,7 +46,7 @@ import dev.adclicks.model.AdEvent;
  * the duplicate key.
  */
 @Component
-public class InsertIfAbsentEventWriter {
+public class InsertIfAbsentEventWriter implements EventWriter {
 
     private static final Logger log = LoggerFactory.getLogger(InsertIfAbsentEventWriter.class);
 
@@ -76,6 +76,7 @@ public class InsertIfAbsentEventWriter {
      * Stores {@code events} in one transaction: on return it has committed; on an exception nothing
      * of the batch is stored.
      */
+    @Override
     @Transactional
     public WriteResult write(List<AdEvent> events) {
         if (events.isEmpty()) {

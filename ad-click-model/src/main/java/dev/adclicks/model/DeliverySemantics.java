@@ -1,0 +1,94 @@
+package dev.adclicks.model;
+
+import java.util.Locale;
+
+/**
+ * The delivery semantics a service runs with: property {@code pipeline.delivery}, default
+ * {@code exactly-once}, set by the Spring profiles {@code at-least-once} and {@code at-most-once}.
+ *
+ * <p>Only {@link #EXACTLY_ONCE} is the pipeline this project is about. The two weaker modes exist
+ * for the comparison lab alone: it runs the same load under the same faults in each mode and
+ * shows, side by side, what would have been lost or doubled without the guards. They are built
+ * from small, separately named classes, so the exactly-once code stays the one to read and copy.
+ *
+ * <table>
+ * <caption>What each mode does, per service</caption>
+ * <tr><th></th><th>{@code ad-click-producer}</th><th>{@code ad-event-relay}</th><th>{@code ad-event-sink}</th></tr>
+ * <tr><td>{@link #EXACTLY_ONCE}</td>
+ *     <td>idempotent producer: {@code enable.idempotence=true}, {@code acks=all}, retries, max.in.flight 5
+ *         ({@code IdempotentProducerConfig})</td>
+ *     <td>one Kafka transaction per batch holds outputs and consumed offsets ({@code TransactionalRelay})</td>
+ *     <td>{@code INSERT IGNORE} behind UNIQUE(click_id), aggregates from inserted rows only, same DB
+ *         transaction; offsets committed after it ({@code InsertIfAbsentEventWriter})</td></tr>
+ * <tr><td>{@link #AT_LEAST_ONCE}</td>
+ *     <td>{@code enable.idempotence=false}, {@code acks=1}, retries on: a resend after a lost ack is
+ *         appended twice ({@code WeakerDeliveryForComparison})</td>
+ *     <td>poll, send, flush, then {@code commitSync}: a crash or error between flush and commit
+ *         re-sends the batch ({@code NonTransactionalRelay})</td>
+ *     <td>rows still behind UNIQUE(click_id), offsets after the DB commit, but aggregates
+ *         {@code x = x + 1} for every delivered event: redeliveries inflate the counters
+ *         ({@code NaiveCountingEventWriter})</td></tr>
+ * <tr><td>{@link #AT_MOST_ONCE}</td>
+ *     <td>{@code enable.idempotence=false}, {@code acks=0}, {@code retries=0}: what the broker never
+ *         got is gone ({@code WeakerDeliveryForComparison})</td>
+ *     <td>poll, {@code commitSync} FIRST, then send with {@code acks=0}; errors are not retried
+ *         ({@code NonTransactionalRelay})</td>
+ *     <td>offsets committed BEFORE the DB write; a crash in between or a failed write (DB outage) loses
+ *         the batch, nothing is retried ({@code CommitFirstBatchListener})</td></tr>
+ * </table>
+ */
+public enum DeliverySemantics {
+
+    AT_MOST_ONCE("comparison mode: losses expected under faults"),
+    AT_LEAST_ONCE("comparison mode: duplicates expected under faults"),
+    EXACTLY_ONCE("the pipeline's guarantee");
+
+    /** The property every service binds it from. */
+    public static final String PROPERTY = "pipeline.delivery";
+
+    private final String consequence;
+
+    DeliverySemantics(String consequence) {
+        this.consequence = consequence;
+    }
+
+    /** True for the two weaker modes, which exist only to be compared with {@link #EXACTLY_ONCE}. */
+    public boolean isComparisonMode() {
+        return this != EXACTLY_ONCE;
+    }
+
+    /** What a service logs at startup, e.g. {@code delivery semantics: AT_LEAST_ONCE (comparison mode: ...)}. */
+    public String startupMessage() {
+        return "delivery semantics: " + name() + " (" + consequence + ")";
+    }
+
+    /** The spelling of the Spring profile and of the property value, e.g. {@code at-least-once}. */
+    public String profileName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Reads a property value the way Spring's relaxed binding does: case and the separators
+     * {@code -}, {@code _} and space do not matter ({@code at-least-once}, {@code AT_LEAST_ONCE});
+     * {@code null} or blank is {@link #EXACTLY_ONCE}, the default.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public static DeliverySemantics parse(String value) {
+        if (value == null || value.isBlank()) {
+            return EXACTLY_ONCE;
+        }
+        String wanted = normalized(value);
+        for (DeliverySemantics semantics : values()) {
+            if (normalized(semantics.name()).equals(wanted)) {
+                return semantics;
+            }
+        }
+        throw new IllegalArgumentException("Unknown delivery semantics '" + value + "'; expected one of "
+                + "at-most-once, at-least-once, exactly-once");
+    }
+
+    private static String normalized(String value) {
+        return value.replaceAll("[-_\\s]", "").toLowerCase(Locale.ROOT);
+    }
+}

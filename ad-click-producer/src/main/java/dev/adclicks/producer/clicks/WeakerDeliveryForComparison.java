@@ -1,0 +1,76 @@
+package dev.adclicks.producer.clicks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.producer.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.producer.delivery.PipelineProperties;
+
+/**
+ * EXISTS ONLY FOR THE COMPARISON LAB. Never active in the default, exactly-once mode: without
+ * {@code pipeline.delivery=at-least-once|at-most-once} (the Spring profiles of the same names) this
+ * bean does not exist. Copy {@link IdempotentProducerConfig}, not this.
+ *
+ * <p>Takes the guard's producer factory as {@link IdempotentProducerConfig} built it and overrides
+ * the delivery settings afterwards, so the guard class stays the one place of the exactly-once
+ * settings. Connection settings and timeouts stay as they are.
+ * <ul>
+ * <li>at-least-once: no idempotence, {@code acks=1}, retries on (bounded by {@code delivery.timeout.ms}),
+ * 5 in flight. A batch whose ack was lost is resent and appended again: duplicates; a leader that
+ * dies before its followers copied an acked record loses it.</li>
+ * <li>at-most-once: no idempotence, {@code acks=0}, no retries. The producer does not wait for the
+ * broker at all: 202 means "handed to the socket"; what the broker never got is gone.</li>
+ * </ul>
+ */
+@Component
+@ConditionalOnDeliverySemantics({ DeliverySemantics.AT_LEAST_ONCE, DeliverySemantics.AT_MOST_ONCE })
+class WeakerDeliveryForComparison implements BeanPostProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(WeakerDeliveryForComparison.class);
+
+    private final DeliverySemantics semantics;
+
+    WeakerDeliveryForComparison(Environment environment) {
+        this.semantics = PipelineProperties.delivery(environment);
+    }
+
+    /** The settings that replace the guard's in {@code semantics}. */
+    static Map<String, Object> overrides(DeliverySemantics semantics) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        switch (semantics) {
+            case AT_LEAST_ONCE -> {
+                overrides.put(ProducerConfig.ACKS_CONFIG, "1");
+                overrides.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+                overrides.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            }
+            case AT_MOST_ONCE -> {
+                overrides.put(ProducerConfig.ACKS_CONFIG, "0");
+                overrides.put(ProducerConfig.RETRIES_CONFIG, 0);
+            }
+            case EXACTLY_ONCE -> throw new IllegalArgumentException("exactly-once is IdempotentProducerConfig's alone");
+        }
+        return overrides;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof DefaultKafkaProducerFactory<?, ?> factory) {
+            Map<String, Object> overrides = overrides(semantics);
+            factory.updateConfigs(overrides);
+            log.warn("COMPARISON MODE {}: producer factory '{}' weakened after IdempotentProducerConfig: {}",
+                    semantics, beanName, overrides);
+        }
+        return bean;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.adclicks.relay.transaction;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** The consumer-offset arithmetic every relay loop needs: what to commit, and where to go back to. */
+final class ConsumedOffsets {
+
+    private ConsumedOffsets() {
+    }
+
+    /** The offsets to commit: for each partition, the one after the last record processed. */
+    static Map<TopicPartition, OffsetAndMetadata> next(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /**
+     * Moves the consumer back to the group's committed offsets (the beginning where none are), so
+     * the next poll reads again every record whose processing was not committed.
+     */
+    static void rewindToCommitted(KafkaConsumer<String, byte[]> consumer) {
+        Set<TopicPartition> assignment = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+        List<TopicPartition> neverCommitted = new ArrayList<>();
+        for (TopicPartition partition : assignment) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                neverCommitted.add(partition);
+            }
+            else {
+                consumer.seek(partition, offset);
+            }
+        }
+        consumer.seekToBeginning(neverCommitted);
+    }
+}

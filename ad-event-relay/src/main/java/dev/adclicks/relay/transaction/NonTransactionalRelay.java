@@ -1,0 +1,268 @@
+package dev.adclicks.relay.transaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.model.Topics;
+import dev.adclicks.relay.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.relay.delivery.PipelineProperties;
+import dev.adclicks.relay.processing.ClickRouter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * EXISTS ONLY FOR THE COMPARISON LAB: what the relay would do without a transaction. It runs
+ * instead of {@link TransactionalRelay} when {@code pipeline.delivery} is {@code at-least-once} or
+ * {@code at-most-once} (the Spring profiles of the same names), never in the default mode. Copy
+ * {@link TransactionalRelay}, not this.
+ *
+ * <p>Same shape as {@link TransactionalRelay} (one thread, a poll loop, the same
+ * {@link ClickRouter}, the same consumer: no auto-commit, read_committed), but with a plain
+ * producer and {@code consumer.commitSync()} instead of a transaction:
+ *
+ * <pre>
+ *   at-least-once                          at-most-once
+ *   poll                                   poll
+ *   send all       (acks=1, retries)       commitSync(next offsets)   input marked done first
+ *   flush, check every ack                 send all       (acks=0: nothing is awaited)
+ *   fault hook                             fault hook
+ *   commitSync(next offsets)
+ * </pre>
+ *
+ * The windows each order leaves open, which the lab hits with its faults:
+ * <ul>
+ * <li>at-least-once: a crash or an error after the sends and before {@code commitSync} (where
+ * {@link TransactionFaultHook} is called) leaves the outputs in the log, uncommitted offsets
+ * behind, and the batch is read and sent again: its events are in {@code ad-events} twice, and
+ * read_committed does not hide the first copy (there is no transaction to abort). Reaction to any
+ * error: rewind to the committed offsets, back off, read the batch again.</li>
+ * <li>at-most-once: a crash after {@code commitSync} and before the broker has the sends (the hook
+ * is called after the commit and the sends, with the sends possibly still in the producer's
+ * buffer) loses the batch: its offsets say it is done. Reaction to any error: log it and move on
+ * with the next poll, nothing is retried.</li>
+ * </ul>
+ * A broken session (broker gone) is replaced by a new consumer and producer, as in
+ * {@link TransactionalRelay}; the new consumer resumes from the committed offsets.
+ */
+@Component
+@ConditionalOnDeliverySemantics({ DeliverySemantics.AT_LEAST_ONCE, DeliverySemantics.AT_MOST_ONCE })
+public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(NonTransactionalRelay.class);
+
+    private final RelayKafkaClients clients;
+    private final RelayProperties relay;
+    private final DeliverySemantics semantics;
+    private final ClickRouter router;
+    private final TransactionFaultHook faultHook;
+    private final Counter committed;
+    private final Counter failed;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile Thread loop;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, PipelineProperties pipeline,
+            ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
+        this.clients = clients;
+        this.relay = relay;
+        this.semantics = pipeline.delivery();
+        this.router = router;
+        this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
+        String mode = semantics.profileName();
+        this.committed = meters.counter("relay.batches", "semantics", mode, "outcome", "committed");
+        this.failed = meters.counter("relay.batches", "semantics", mode, "outcome", "failed");
+    }
+
+    public DeliverySemantics semantics() {
+        return semantics;
+    }
+
+    private void run() {
+        BackOffExecution backOff = newBackOff();
+        while (state.get() == State.RUNNING) {
+            try (KafkaConsumer<String, byte[]> consumer = clients.consumer();
+                    KafkaProducer<String, byte[]> producer = clients.nonTransactionalProducer(semantics)) {
+                this.consumer = consumer;
+                if (state.get() != State.RUNNING) {
+                    return;
+                }
+                runSession(consumer, producer);
+            }
+            catch (WakeupException stopping) {
+                // stop() woke the consumer: leave
+            }
+            catch (RuntimeException e) {
+                log.warn("Relay session failed, starting a new one: {}", e.toString());
+                pause(backOff.nextBackOff());
+            }
+            finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+        consumer.subscribe(List.of(Topics.AD_CLICKS));
+        log.warn("Relay {} running WITHOUT transactions ({}): {} -> {}, offsets by commitSync", relay.instanceId(),
+                semantics.startupMessage(), Topics.AD_CLICKS, Topics.AD_EVENTS);
+        BackOffExecution backOff = newBackOff();
+        while (state.get() == State.RUNNING) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
+            if (records.isEmpty()) {
+                continue;
+            }
+            try {
+                if (semantics == DeliverySemantics.AT_LEAST_ONCE) {
+                    sendThenCommit(consumer, producer, records);
+                }
+                else {
+                    commitThenSend(consumer, producer, records);
+                }
+                committed.increment();
+                backOff = newBackOff();
+            }
+            catch (WakeupException stopping) {
+                throw stopping;
+            }
+            catch (RuntimeException e) {
+                failed.increment();
+                if (semantics == DeliverySemantics.AT_LEAST_ONCE) {
+                    // No abort exists: whatever was sent stays in ad-events, and is sent again.
+                    log.warn("Batch failed, rewinding to the committed offsets to send it again: {}", e.toString());
+                    ConsumedOffsets.rewindToCommitted(consumer);
+                    pause(backOff.nextBackOff());
+                }
+                else {
+                    log.warn("Batch failed, moving on without retrying (its offsets may already be committed): {}",
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    /** at-least-once: outputs first, offsets after; a failure in between means the batch is sent again. */
+    private void sendThenCommit(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
+            ConsumerRecords<String, byte[]> records) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            acks.add(producer.send(router.route(record)));
+        }
+        producer.flush();
+        awaitAll(acks); // flush() does not throw for a failed send; its future does
+        faultHook.afterSendsBeforeCommit(acks.size());
+        consumer.commitSync(ConsumedOffsets.next(records));
+    }
+
+    /** at-most-once: offsets first, outputs after, unawaited; a failure after the commit loses the batch. */
+    private void commitThenSend(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
+            ConsumerRecords<String, byte[]> records) {
+        consumer.commitSync(ConsumedOffsets.next(records));
+        int sent = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            producer.send(router.route(record));
+            sent++;
+        }
+        faultHook.afterSendsBeforeCommit(sent); // here: after the commit AND the sends, which may be unflushed
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> acks) {
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            }
+            catch (ExecutionException e) {
+                throw new IllegalStateException("A send of the batch failed", e.getCause());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the batch's acks", e);
+            }
+        }
+    }
+
+    private BackOffExecution newBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(relay.retryInitialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(relay.retryMaxInterval().toMillis());
+        return backOff.start();
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state.set(State.STOPPED);
+        }
+    }
+
+    @Override
+    public void start() {
+        if (state.compareAndSet(State.NEW, State.RUNNING) || state.compareAndSet(State.STOPPED, State.RUNNING)) {
+            loop = new Thread(this::run, "non-transactional-relay");
+            loop.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (state.compareAndSet(State.RUNNING, State.STOPPED)) {
+            KafkaConsumer<String, byte[]> current = consumer;
+            if (current != null) {
+                current.wakeup();
+            }
+        }
+        Thread current = loop;
+        if (current != null) {
+            try {
+                current.join(30_000);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, Object> producer = clients.nonTransactionalProducerConfig(semantics);
+        Health.Builder health = state.get() == State.RUNNING ? Health.up() : Health.outOfService();
+        return health.withDetail("deliverySemantics", semantics.name())
+                .withDetail("transactional", false)
+                .withDetail(ProducerConfig.ACKS_CONFIG, producer.get(ProducerConfig.ACKS_CONFIG))
+                .withDetail(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))
+                .build();
+    }
+
+    private enum State {
+        NEW, RUNNING, STOPPED
+    }
+}

@@ -1,0 +1,40 @@
+package dev.adclicks.sink.ingest;
+
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.CommonLoggingErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+
+import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.sink.delivery.ConditionalOnDeliverySemantics;
+
+/**
+ * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of
+ * {@link CommitFirstBatchListener}. Everything from {@code spring.kafka.*} as for the default
+ * container (read_committed, no auto-commit, batch), except:
+ * <ul>
+ * <li>AckMode MANUAL_IMMEDIATE with synchronous commits: {@code acknowledge()} commits the batch's
+ * offsets at once, on the consumer thread, before the listener goes on to the DB write;</li>
+ * <li>a logging error handler instead of the retry-forever one: nothing is retried.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnDeliverySemantics(DeliverySemantics.AT_MOST_ONCE)
+class CommitFirstListenerConfiguration {
+
+    static final String CONTAINER_FACTORY = "commitFirstContainerFactory";
+
+    @Bean(CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> commitFirstContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumerFactory) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumerFactory);
+        factory.getContainerProperties().setAckMode(AckMode.MANUAL_IMMEDIATE);
+        factory.getContainerProperties().setSyncCommits(true);
+        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
+        return factory;
+    }
+}
