@@ -12,9 +12,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.adclicks.model.DeliverySemantics;
-import dev.adclicks.producer.delivery.ConditionalOnDeliverySemantics;
-import dev.adclicks.producer.delivery.PipelineProperties;
+import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.delivery.PipelineProperties;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB. Never active in the default, exactly-once mode: without

@@ -24,10 +24,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
-import dev.adclicks.producer.delivery.PipelineProperties;
+import dev.adclicks.delivery.PipelineProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 
 /**
  * Builds the relay's consumer and transactional producer. Connection settings come from

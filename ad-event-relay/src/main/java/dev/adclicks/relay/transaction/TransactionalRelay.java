@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import dev.adclicks.relay.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.relay.processing.ClickRouter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 

@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 
 /**
  * Comparison mode {@code at-most-once} (for the fault lab): {@link NonTransactionalRelay} commits

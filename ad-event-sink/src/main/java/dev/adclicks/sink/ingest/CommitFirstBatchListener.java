@@ -16,10 +16,10 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkMetrics;
-import dev.adclicks.sink.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.WriteResult;
 

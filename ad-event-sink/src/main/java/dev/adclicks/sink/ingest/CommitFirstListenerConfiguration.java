@@ -8,8 +8,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
-import dev.adclicks.model.DeliverySemantics;
-import dev.adclicks.sink.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of

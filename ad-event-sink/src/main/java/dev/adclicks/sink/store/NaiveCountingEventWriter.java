@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.model.DeliverySemantics;
-import dev.adclicks.sink.delivery.ConditionalOnDeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB: the sink's writer in {@code pipeline.delivery=at-least-once}

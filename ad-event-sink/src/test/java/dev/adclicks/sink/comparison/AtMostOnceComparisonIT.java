@@ -23,10 +23,10 @@ import org.springframework.test.context.ActiveProfiles;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.model.DeliverySemantics;
+import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkIntegrationTest;
-import dev.adclicks.sink.delivery.PipelineProperties;
+import dev.adclicks.delivery.PipelineProperties;
 import dev.adclicks.sink.ingest.AdEventBatchListener;
 import dev.adclicks.sink.ingest.CommitFirstBatchListener;
 import dev.adclicks.sink.store.AdDailyStats;

@@ -1,11 +1,10 @@
-package dev.adclicks.relay.delivery;
+package dev.adclicks.delivery;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 
-import dev.adclicks.model.DeliverySemantics;
 
 /**
  * {@code pipeline.delivery}: {@code exactly-once} unless a comparison profile

@@ -1,4 +1,4 @@
-package dev.adclicks.model;
+package dev.adclicks.delivery;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.adclicks.sink.delivery;
+package dev.adclicks.delivery;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -13,7 +13,6 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import dev.adclicks.model.DeliverySemantics;
 
 /**
  * The bean exists only when {@code pipeline.delivery} is one of {@link #value()}. Unlike
