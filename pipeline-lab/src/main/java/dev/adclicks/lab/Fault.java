@@ -58,6 +58,9 @@ public enum Fault {
         void inject(Pipeline pipeline) {
             KafkaFaultProxy proxy = pipeline.infra().kafkaFaultProxy()
                     .orElseThrow(() -> new IllegalStateException("ACK_LOSS needs the local backend's fault proxy"));
+            if (pipeline.options().profile().equals("at-most-once")) {
+                return; // acks=0: the broker sends no ack that could be lost
+            }
             int before = proxy.cutsDone();
             proxy.cutAfterProduceRequests(3, "ad-click-producer");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -28,6 +28,18 @@ public final class FaultScenario {
 
     public record Plan(String name, int clicks, int clicksPerSecond, double resendShare, List<Step> steps) {
 
+        /** This plan plus {@code count} kills of relay or sink at random points of the load. */
+        public Plan withRandomKills(int count, long seed) {
+            java.util.Random random = new java.util.Random(seed);
+            List<Step> all = new ArrayList<>(steps);
+            for (int i = 0; i < count; i++) {
+                all.add(new Step(0.05 + random.nextDouble() * 0.8, random.nextBoolean() ? Fault.RELAY_KILL
+                        : Fault.SINK_KILL));
+            }
+            all.sort((a, b) -> Double.compare(a.atProgress(), b.atProgress()));
+            return new Plan(name, clicks, clicksPerSecond, resendShare, List.copyOf(all));
+        }
+
         /** The short scenario of {@code ./mvnw verify}. */
         public static Plan ci() {
             return new Plan("ci", 20_000, 120, 0.02, List.of(
@@ -39,6 +51,20 @@ public final class FaultScenario {
                     new Step(0.55, Fault.SINK_KILL),
                     new Step(0.65, Fault.RELAY_KILL),
                     new Step(0.75, Fault.SINK_KILL)));
+        }
+
+        /**
+         * The faults that tell the three semantics apart, on a smaller load: lost acks (duplicates
+         * without idempotence), a relay halted inside its window (duplicates without a transaction,
+         * losses with offsets committed first), a sink halted after its DB commit (double counts
+         * without insert-if-absent) and a MySQL outage (losses without retries).
+         */
+        public static Plan contrast() {
+            return new Plan("contrast", 6_000, 150, 0.02, List.of(
+                    new Step(0.05, Fault.ACK_LOSS),
+                    new Step(0.10, Fault.RELAY_HALT_IN_TRANSACTION),
+                    new Step(0.35, Fault.SINK_HALT_AFTER_DB_COMMIT),
+                    new Step(0.60, Fault.MYSQL_OUTAGE)));
         }
 
         /** What {@code ./run-pipeline} shows: every kind of fault once, a broker restart and a MySQL outage. */
@@ -81,8 +107,17 @@ public final class FaultScenario {
     public record FaultEvent(long atMillis, long tookMillis, Fault fault, String description) {
     }
 
+    /**
+     * @param settled at the end no transaction was left open on ad-events and both consumer groups
+     *        had committed past every record of their input
+     */
     public record Outcome(String semantics, Plan plan, ClickLoad.Result load, PipelineVerifier.Report report,
-            List<FaultEvent> faults, long drainMillis) {
+            List<FaultEvent> faults, long drainMillis, boolean settled) {
+
+        /** The verdict: exactly once at every layer, and nothing left hanging. */
+        public boolean exactlyOnce() {
+            return settled && report.exactlyOnce();
+        }
     }
 
     /**
@@ -124,14 +159,15 @@ public final class FaultScenario {
                     result.distinctAcknowledged(), result.elapsed().toMillis() / 1000.0));
             long drainStarted = System.nanoTime();
             PipelineVerifier verifier = new PipelineVerifier(infra);
-            awaitDrained(verifier, adPrefix, result);
+            boolean settled = awaitDrained(verifier, adPrefix, result);
             long drainMillis = (System.nanoTime() - drainStarted) / 1_000_000;
-            return new Outcome(profile, plan, result, verifier.verify(adPrefix, result), List.copyOf(events), drainMillis);
+            return new Outcome(profile, plan, result, verifier.verify(adPrefix, result), List.copyOf(events), drainMillis,
+                    settled);
         }
     }
 
     /** Until nothing moves any more: consumers at the end, no open transaction, row count stable. */
-    private static void awaitDrained(PipelineVerifier verifier, String adPrefix, ClickLoad.Result load) {
+    private static boolean awaitDrained(PipelineVerifier verifier, String adPrefix, ClickLoad.Result load) {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         long lastRows = -1;
         int stableChecks = 0;
@@ -141,9 +177,10 @@ public final class FaultScenario {
             stableChecks = rows == lastRows ? stableChecks + 1 : 0;
             lastRows = rows;
             if ((complete || stableChecks >= 5) && verifier.settled()) {
-                return;
+                return true;
             }
             ServiceProcess.sleep(1_000);
         }
+        return false;
     }
 }

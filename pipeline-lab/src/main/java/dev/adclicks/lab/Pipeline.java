@@ -25,10 +25,12 @@ public final class Pipeline implements AutoCloseable {
     private final ServiceProcess producer;
     private final List<ServiceProcess> relays;
     private final ServiceProcess sink;
+    private final Options options;
 
     private Pipeline(PipelineInfrastructure infra, ServiceProcess producer, List<ServiceProcess> relays,
-            ServiceProcess sink) {
+            ServiceProcess sink, Options options) {
         this.infra = infra;
+        this.options = options;
         this.producer = producer;
         this.relays = relays;
         this.sink = sink;
@@ -69,7 +71,7 @@ public final class Pipeline implements AutoCloseable {
                         logDir),
                 List.copyOf(relays),
                 new ServiceProcess("ad-event-sink", jar(services, "ad-event-sink"), FreePorts.next(), sinkProperties,
-                        logDir));
+                        logDir), options);
         try {
             pipeline.services().forEach(ServiceProcess::start);
             pipeline.services().forEach(ServiceProcess::awaitHealthy);
@@ -89,6 +91,10 @@ public final class Pipeline implements AutoCloseable {
     public record Options(String profile, int relays) {
 
         public static final Options DEFAULT = new Options("exactly-once", 1);
+    }
+
+    public Options options() {
+        return options;
     }
 
     public PipelineInfrastructure infra() {

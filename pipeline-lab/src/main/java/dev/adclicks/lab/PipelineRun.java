@@ -35,7 +35,7 @@ public final class PipelineRun {
                     workDir.toAbsolutePath());
             ok = switch (mode) {
                 case "faults" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.demo(
-                        args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
+                        args.length > 1 ? Integer.parseInt(args[1]) : 20_000).withRandomKills(2, System.nanoTime()));
                 case "compare" -> faults(infra, workDir, List.of("at-most-once", "at-least-once", "exactly-once"),
                         FaultScenario.Plan.demo(args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
                 case "soak" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.soak());
@@ -61,7 +61,7 @@ public final class PipelineRun {
         System.out.print(LabReport.comparisonTable(outcomes));
         say("Report: %s and lab-report.json", workDir.resolve("lab-report.html").toAbsolutePath());
         FaultScenario.Outcome exactlyOnce = outcomes.get(outcomes.size() - 1);
-        boolean verdict = exactlyOnce.report().exactlyOnce();
+        boolean verdict = exactlyOnce.exactlyOnce();
         System.out.println();
         System.out.println(verdict
                 ? String.format("VERDICT: exactly once under %d faults. %,d clicks acknowledged -> %,d rows, nothing "
@@ -76,7 +76,7 @@ public final class PipelineRun {
         FaultScenario.Outcome outcome = FaultScenario.run(infra, workDir, "exactly-once", plan, PipelineRun::say);
         System.out.println();
         System.out.print(outcome.report().table());
-        boolean verdict = outcome.report().exactlyOnce();
+        boolean verdict = outcome.exactlyOnce();
         System.out.println(verdict
                 ? String.format("VERDICT: exactly once. %,d distinct clicks acknowledged -> %,d rows in MySQL.",
                         outcome.load().distinctAcknowledged(), outcome.report().rows())
