@@ -49,7 +49,9 @@ public final class FaultScenario {
                     new Step(0.30, Fault.RELAY_KILL),
                     new Step(0.40, Fault.ZOMBIE_RELAY),
                     new Step(0.55, Fault.SINK_KILL),
+                    new Step(0.60, Fault.MYSQL_OUTAGE),
                     new Step(0.65, Fault.RELAY_KILL),
+                    new Step(0.70, Fault.BROKER_RESTART),
                     new Step(0.75, Fault.SINK_KILL)));
         }
 

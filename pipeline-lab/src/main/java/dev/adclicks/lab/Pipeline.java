@@ -48,7 +48,7 @@ public final class Pipeline implements AutoCloseable {
         common.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
         common.put("spring.profiles.active", options.profile());
         // Fast failure detection for the lab's kills: a dead member's partitions move after 6 s
-        // instead of 45 s (the broker's minimum session timeout).
+        // (the broker's minimum session timeout) instead of the client default of 45 s.
         common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
 

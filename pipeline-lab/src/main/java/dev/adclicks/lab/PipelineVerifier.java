@@ -163,7 +163,8 @@ public final class PipelineVerifier {
                         beyond(rows, id -> 1L)),
                 new Layer("MySQL ad_daily_stats clicks", aggregateClicks, rows.size(), Math.max(0, rowCount - aggregateClicks),
                         Math.max(0, aggregateClicks - rowCount)));
-        return new Report(layers, sends, recordsInEvents - rowCount, abortedRecords, abortedReads, rowCount, rowCost,
+        long absorbed = rows.keySet().stream().mapToLong(id -> Math.max(0, events.getOrDefault(id, 0L) - 1)).sum();
+        return new Report(layers, sends, absorbed, abortedRecords, abortedReads, rowCount, rowCost,
                 aggregateClicks, aggregateSpend, Latency.of(latenciesMillis), rowsPerSecond);
     }
 
@@ -237,7 +238,8 @@ public final class PipelineVerifier {
 
     /**
      * @param httpSends every HTTP send, retries and re-sends included
-     * @param absorbedBySink committed events that did not become a new row (UNIQUE(click_id))
+     * @param absorbedBySink committed events of stored clickIds beyond the first: the copies the sink's
+     *        UNIQUE(click_id) turned away (client re-sends, and redeliveries in weaker modes)
      * @param abortedRecords records in ad-events that belong to aborted transactions
      * @param abortedReads rows made from an event of an aborted transaction (must be 0)
      * @param rowsPerSecond rows stored per second since the load started

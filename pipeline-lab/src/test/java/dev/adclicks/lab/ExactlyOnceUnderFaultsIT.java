@@ -16,9 +16,10 @@ import dev.adclicks.lab.PipelineVerifier.Report;
 
 /**
  * The short fault scenario of every build: 20,000 clicks while the relay is killed three times
- * (once inside a transaction), the sink twice (once between its DB commit and its offset commit),
- * three produce acks are lost and a paused relay wakes up as a zombie. Exactly-once must hold at
- * every layer. Needs the local backend: it restarts the broker's clients through its fault proxy.
+ * (once inside a transaction), the sink three times (once between its DB commit and its offset
+ * commit), three produce acks are lost, a paused relay wakes up as a zombie, MySQL is down for 10 s
+ * and the broker restarts. Exactly-once must hold at every layer, with no transaction left open.
+ * Needs the local backend: its fault proxy and a broker process it can restart.
  */
 class ExactlyOnceUnderFaultsIT {
 
@@ -48,7 +49,7 @@ class ExactlyOnceUnderFaultsIT {
         List<Fault> injected = outcome.faults().stream().map(FaultEvent::fault).toList();
         assertThat(injected).filteredOn(f -> f == Fault.RELAY_KILL || f == Fault.RELAY_HALT_IN_TRANSACTION).hasSize(3);
         assertThat(injected).contains(Fault.RELAY_HALT_IN_TRANSACTION, Fault.SINK_HALT_AFTER_DB_COMMIT, Fault.ACK_LOSS,
-                Fault.ZOMBIE_RELAY);
+                Fault.ZOMBIE_RELAY, Fault.MYSQL_OUTAGE, Fault.BROKER_RESTART);
         assertThat(injected).filteredOn(f -> f == Fault.SINK_KILL || f == Fault.SINK_HALT_AFTER_DB_COMMIT).hasSize(3);
         assertThat(infra.kafkaFaultProxy().orElseThrow().cutsDone()).isGreaterThanOrEqualTo(3);
 
@@ -63,6 +64,8 @@ class ExactlyOnceUnderFaultsIT {
         assertThat(report.aggregateClicks()).isEqualTo(report.rows());
         assertThat(report.aggregateSpendMicros()).isEqualTo(report.rowCostMicros());
         assertThat(report.absorbedBySink()).as("re-sent clicks and redeliveries were absorbed").isPositive();
+        assertThat(outcome.settled()).as("no open transaction, both groups consumed to the end").isTrue();
         assertThat(report.exactlyOnce()).isTrue();
+        assertThat(outcome.exactlyOnce()).isTrue();
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,11 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
@@ -68,26 +64,19 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Component
 @ConditionalOnDeliverySemantics({ DeliverySemantics.AT_LEAST_ONCE, DeliverySemantics.AT_MOST_ONCE })
-public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
+public class NonTransactionalRelay extends RelayLoop {
 
     private static final Logger log = LoggerFactory.getLogger(NonTransactionalRelay.class);
 
-    private final RelayKafkaClients clients;
-    private final RelayProperties relay;
     private final DeliverySemantics semantics;
     private final ClickRouter router;
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter failed;
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private volatile Thread loop;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-
     public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, PipelineProperties pipeline,
             ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
-        this.clients = clients;
-        this.relay = relay;
+        super(clients, relay, "non-transactional-relay");
         this.semantics = pipeline.delivery();
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
@@ -100,36 +89,18 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
         return semantics;
     }
 
-    private void run() {
-        BackOffExecution backOff = newBackOff();
-        while (state.get() == State.RUNNING) {
-            try (KafkaConsumer<String, byte[]> consumer = clients.consumer();
-                    KafkaProducer<String, byte[]> producer = clients.nonTransactionalProducer(semantics)) {
-                this.consumer = consumer;
-                if (state.get() != State.RUNNING) {
-                    return;
-                }
-                runSession(consumer, producer);
-            }
-            catch (WakeupException stopping) {
-                // stop() woke the consumer: leave
-            }
-            catch (RuntimeException e) {
-                log.warn("Relay session failed, starting a new one: {}", e.toString());
-                pause(backOff.nextBackOff());
-            }
-            finally {
-                consumer = null;
-            }
-        }
+    @Override
+    protected KafkaProducer<String, byte[]> newProducer() {
+        return clients.nonTransactionalProducer(semantics);
     }
 
-    private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+    @Override
+    protected void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.warn("Relay {} running WITHOUT transactions ({}): {} -> {}, offsets by commitSync", relay.instanceId(),
                 semantics.startupMessage(), Topics.AD_CLICKS, Topics.AD_EVENTS);
         BackOffExecution backOff = newBackOff();
-        while (state.get() == State.RUNNING) {
+        while (running()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
             if (records.isEmpty()) {
                 continue;
@@ -203,66 +174,14 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    private BackOffExecution newBackOff() {
-        ExponentialBackOff backOff = new ExponentialBackOff(relay.retryInitialInterval().toMillis(), 2.0);
-        backOff.setMaxInterval(relay.retryMaxInterval().toMillis());
-        return backOff.start();
-    }
-
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state.set(State.STOPPED);
-        }
-    }
-
-    @Override
-    public void start() {
-        if (state.compareAndSet(State.NEW, State.RUNNING) || state.compareAndSet(State.STOPPED, State.RUNNING)) {
-            loop = new Thread(this::run, "non-transactional-relay");
-            loop.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (state.compareAndSet(State.RUNNING, State.STOPPED)) {
-            KafkaConsumer<String, byte[]> current = consumer;
-            if (current != null) {
-                current.wakeup();
-            }
-        }
-        Thread current = loop;
-        if (current != null) {
-            try {
-                current.join(30_000);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return state.get() == State.RUNNING;
-    }
-
     @Override
     public Health health() {
         Map<String, Object> producer = clients.nonTransactionalProducerConfig(semantics);
-        Health.Builder health = state.get() == State.RUNNING ? Health.up() : Health.outOfService();
+        Health.Builder health = running() ? Health.up() : Health.outOfService();
         return health.withDetail("deliverySemantics", semantics.name())
                 .withDetail("transactional", false)
                 .withDetail(ProducerConfig.ACKS_CONFIG, producer.get(ProducerConfig.ACKS_CONFIG))
                 .withDetail(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))
                 .build();
-    }
-
-    private enum State {
-        NEW, RUNNING, STOPPED
     }
 }

@@ -1,7 +1,6 @@
 package dev.adclicks.relay.transaction;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,11 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
@@ -66,77 +62,46 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Component
 @ConditionalOnDeliverySemantics(DeliverySemantics.EXACTLY_ONCE)
-public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
+public class TransactionalRelay extends RelayLoop {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
-    private final RelayKafkaClients clients;
-    private final RelayProperties relay;
     private final ClickRouter router;
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter aborted;
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private volatile Thread loop;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile RuntimeException fatalError;
-
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
-        this.clients = clients;
-        this.relay = relay;
+        super(clients, relay, "transactional-relay");
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.committed = meters.counter("relay.transactions", "outcome", "committed");
         this.aborted = meters.counter("relay.transactions", "outcome", "aborted");
     }
 
-    /**
-     * Runs sessions until stopped. A session is one consumer + one transactional producer; when
-     * something breaks that an abort cannot mend (the abort itself failed, the broker is gone), the
-     * clients are closed and a new session starts: its {@code initTransactions()} completes or
-     * aborts whatever the old producer left open, and its consumer resumes from the committed
-     * offsets — the same state an abort leaves behind.
-     */
-    private void run() {
-        BackOffExecution backOff = newBackOff();
-        while (state.get() == State.RUNNING) {
-            try (KafkaConsumer<String, byte[]> consumer = clients.consumer();
-                    KafkaProducer<String, byte[]> producer = clients.transactionalProducer()) {
-                this.consumer = consumer;
-                if (state.get() != State.RUNNING) {
-                    return;
-                }
-                runSession(consumer, producer);
-            }
-            catch (WakeupException stopping) {
-                // stop() woke the consumer: leave; an open transaction is aborted when the producer closes
-            }
-            catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
-                    | UnsupportedVersionException | AuthorizationException fatal) {
-                fail(fatal);
-                return;
-            }
-            catch (RuntimeException e) {
-                log.warn("Relay session failed, starting a new one: {}", e.toString());
-                pause(backOff.nextBackOff());
-            }
-            finally {
-                consumer = null;
-            }
-        }
+    /** Each session's producer is transactional, with this instance's stable transactional.id. */
+    @Override
+    protected KafkaProducer<String, byte[]> newProducer() {
+        return clients.transactionalProducer();
     }
 
-    /** The read-process-write loop of one consumer + producer pair. */
-    private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+    /**
+     * The read-process-write loop of one consumer + producer pair. When something breaks that an
+     * abort cannot mend (the abort itself failed, the broker is gone), {@link RelayLoop} closes both
+     * and starts a new session: its {@code initTransactions()} completes or aborts whatever the old
+     * producer left open, and its consumer resumes from the committed offsets — the same state an
+     * abort leaves behind.
+     */
+    @Override
+    protected void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         // Fences any older producer with our transactional.id and aborts what it left open.
         producer.initTransactions();
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.info("Relay {} running: {} -> {} in transactions (transactional.id {})", relay.instanceId(),
                 Topics.AD_CLICKS, Topics.AD_EVENTS, relay.transactionalId());
         BackOffExecution backOff = newBackOff();
-        while (state.get() == State.RUNNING) {
+        while (running()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
             if (records.isEmpty()) {
                 continue;
@@ -169,73 +134,28 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    private BackOffExecution newBackOff() {
-        ExponentialBackOff backOff = new ExponentialBackOff(relay.retryInitialInterval().toMillis(), 2.0);
-        backOff.setMaxInterval(relay.retryMaxInterval().toMillis());
-        return backOff.start();
+    /** Fenced, or a producer error after which the transactional state is unknown. */
+    @Override
+    protected boolean isFatal(RuntimeException error) {
+        return error instanceof ProducerFencedException || error instanceof FencedInstanceIdException
+                || error instanceof OutOfOrderSequenceException || error instanceof UnsupportedVersionException
+                || error instanceof AuthorizationException;
     }
 
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state.set(State.STOPPED);
-        }
-    }
-
-    private void fail(RuntimeException error) {
-        fatalError = error;
-        state.set(State.FAILED);
+    @Override
+    protected void onFatal(RuntimeException error) {
         log.error("Relay {} stopped for good: fenced or fatal producer error. Another instance with "
                 + "transactional.id {} (or a newer group generation) took over; continuing would make this "
                 + "instance a zombie.", relay.instanceId(), relay.transactionalId(), error);
     }
 
     @Override
-    public void start() {
-        if (state.compareAndSet(State.NEW, State.RUNNING) || state.compareAndSet(State.STOPPED, State.RUNNING)) {
-            loop = new Thread(this::run, "transactional-relay");
-            loop.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (state.compareAndSet(State.RUNNING, State.STOPPED)) {
-            KafkaConsumer<String, byte[]> current = consumer;
-            if (current != null) {
-                current.wakeup();
-            }
-        }
-        Thread current = loop;
-        if (current != null) {
-            try {
-                current.join(30_000);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return state.get() == State.RUNNING;
-    }
-
-    @Override
     public Health health() {
-        return switch (state.get()) {
-            case RUNNING -> Health.up().withDetail("transactionalId", relay.transactionalId()).build();
-            case FAILED -> Health.down().withDetail("transactionalId", relay.transactionalId())
-                    .withDetail("error", String.valueOf(fatalError)).build();
-            case NEW, STOPPED -> Health.outOfService().build();
-        };
-    }
-
-    private enum State {
-        NEW, RUNNING, STOPPED, FAILED
+        if (failed()) {
+            return Health.down().withDetail("transactionalId", relay.transactionalId())
+                    .withDetail("error", String.valueOf(fatalError())).build();
+        }
+        return (running() ? Health.up() : Health.outOfService()).withDetail("transactionalId", relay.transactionalId())
+                .build();
     }
 }

@@ -35,6 +35,27 @@ final class RelayTestSupport {
         INFRA.springProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
+    /** Creates the relay's topics now (as the relay would at start-up), for tests that write before it runs. */
+    static void createTopics() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", INFRA.kafkaBootstrapServers()))) {
+            for (String topic : List.of(Topics.AD_CLICKS, Topics.AD_EVENTS)) {
+                try {
+                    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1))).all().get();
+                }
+                catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static AdClick click(String adId) {
         return new AdClick(UUID.randomUUID(), adId, "summer-sale", "user-" + adId, Instant.now());
     }

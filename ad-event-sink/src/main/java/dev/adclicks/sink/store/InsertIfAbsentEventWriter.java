@@ -50,7 +50,7 @@ public class InsertIfAbsentEventWriter implements EventWriter {
 
     private static final Logger log = LoggerFactory.getLogger(InsertIfAbsentEventWriter.class);
 
-    private static final String INSERT_IF_ABSENT = """
+    static final String INSERT_IF_ABSENT = """
             INSERT IGNORE INTO click_event
                 (click_id, ad_id, campaign_id, user_id, occurred_at, cost_micros, relayed_at, stored_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
@@ -58,7 +58,7 @@ public class InsertIfAbsentEventWriter implements EventWriter {
 
     // VALUES(col) rather than the MySQL 8.0.19+ row alias (VALUES (...) AS new ... new.clicks): MariaDB
     // has no row alias, and VALUES() still works on MySQL 8.4 (deprecated there, with a warning).
-    private static final String ADD_TO_DAILY_STATS = """
+    static final String ADD_TO_DAILY_STATS = """
             INSERT INTO ad_daily_stats (ad_id, day, clicks, spend_micros)
             VALUES (?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE
@@ -83,13 +83,13 @@ public class InsertIfAbsentEventWriter implements EventWriter {
             return WriteResult.NOTHING;
         }
         List<AdEvent> inserted = insertIfAbsent(events);
-        addToDailyStats(DailyStatsAggregation.byAdAndUtcDay(inserted));
+        addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(inserted));
         return new WriteResult(inserted.size(), events.size() - inserted.size());
     }
 
     /** Step 1: returns the events that were inserted, in batch order. */
     private List<AdEvent> insertIfAbsent(List<AdEvent> events) {
-        int[] counts = jdbc.batchUpdate(INSERT_IF_ABSENT, events, events.size(), this::bindEvent)[0];
+        int[] counts = jdbc.batchUpdate(INSERT_IF_ABSENT, events, events.size(), InsertIfAbsentEventWriter::bindEvent)[0];
         if (counts.length != events.size()) {
             throw new IllegalStateException("INSERT IGNORE batch of " + events.size() + " events returned "
                     + counts.length + " update counts");
@@ -111,7 +111,7 @@ public class InsertIfAbsentEventWriter implements EventWriter {
     }
 
     /** Step 2: the non-idempotent increment, fed only by rows step 1 inserted. */
-    private void addToDailyStats(SortedMap<AdDay, DailyTotals> totals) {
+    static void addToDailyStats(JdbcTemplate jdbc, SortedMap<AdDay, DailyTotals> totals) {
         if (totals.isEmpty()) {
             return;
         }
@@ -124,7 +124,7 @@ public class InsertIfAbsentEventWriter implements EventWriter {
         });
     }
 
-    private void bindEvent(PreparedStatement statement, AdEvent event) throws SQLException {
+    static void bindEvent(PreparedStatement statement, AdEvent event) throws SQLException {
         statement.setString(1, event.clickId().toString());
         statement.setString(2, event.adId());
         statement.setString(3, event.campaignId());
