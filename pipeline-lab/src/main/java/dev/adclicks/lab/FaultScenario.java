@@ -98,7 +98,8 @@ public final class FaultScenario {
             steps.add(new Step(0.60, Fault.MYSQL_OUTAGE));
             steps.add(new Step(0.70, Fault.BROKER_RESTART));
             steps.sort((a, b) -> Double.compare(a.atProgress(), b.atProgress()));
-            return new Plan("soak", 100_000, 500, 0.02, List.copyOf(steps));
+            // 200 clicks/s: the load lasts ~8 minutes, long enough for all faults to hit it
+            return new Plan("soak", 100_000, 200, 0.02, List.copyOf(steps));
         }
     }
 

@@ -65,7 +65,8 @@ public final class LabReport {
         summary.put("loadSeconds", outcome.load().elapsed().toMillis() / 1000.0);
         summary.put("acknowledgedPerSecond", outcome.load().acknowledgedPerSecond());
         summary.put("drainMillis", outcome.drainMillis());
-        summary.put("exactlyOnce", outcome.report().exactlyOnce());
+        summary.put("settled", outcome.settled());
+        summary.put("exactlyOnce", outcome.exactlyOnce());
         summary.put("report", outcome.report());
         summary.put("faults", outcome.faults());
         return summary;
