@@ -1,6 +1,10 @@
 package dev.adclicks.delivery;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The delivery semantics a service runs with: property {@code pipeline.delivery}, default
@@ -50,6 +54,32 @@ public enum DeliverySemantics {
 
     DeliverySemantics(String consequence) {
         this.consequence = consequence;
+    }
+
+    /**
+     * What a weaker mode does to a producer, over the exactly-once settings (the comparison lab
+     * only): at-least-once = no idempotence, {@code acks=1}, retries on, 5 in flight (a batch
+     * resent after a lost ack is appended twice, a retried batch can land after a later one);
+     * at-most-once = no idempotence, {@code acks=0}, no retries (the producer never learns whether
+     * the broker got anything).
+     */
+    public Map<String, Object> producerOverrides() {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        switch (this) {
+            case AT_LEAST_ONCE -> {
+                overrides.put(ProducerConfig.ACKS_CONFIG, "1");
+                overrides.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+                overrides.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            }
+            case AT_MOST_ONCE -> {
+                overrides.put(ProducerConfig.ACKS_CONFIG, "0");
+                overrides.put(ProducerConfig.RETRIES_CONFIG, 0);
+            }
+            case EXACTLY_ONCE -> throw new IllegalArgumentException(
+                    "exactly-once has no overrides: its settings are the guards' own");
+        }
+        return overrides;
     }
 
     /** True for the two weaker modes, which exist only to be compared with {@link #EXACTLY_ONCE}. */

@@ -210,16 +210,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.terminate(process, 30);
         process = null;
     }
 
@@ -243,7 +234,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("The local Kafka broker exited with " + process.exitValue()
-                            + "; its log " + logFile() + " ends with:\n" + tail(logFile()));
+                            + "; its log " + logFile() + " ends with:\n" + ChildProcesses.tail(logFile()));
                 }
                 try {
                     if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
@@ -256,7 +247,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 if (Instant.now().isAfter(deadline)) {
                     stop();
                     throw new IllegalStateException("The local Kafka broker did not serve within " + START_TIMEOUT
-                            + "; its log ends with:\n" + tail(logFile()));
+                            + "; its log ends with:\n" + ChildProcesses.tail(logFile()));
                 }
                 Thread.sleep(200);
             }
@@ -300,16 +291,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException("Cannot read the Kafka broker classpath", e);
-        }
-    }
-
-    static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-        catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.adclicks.infra.ChildProcesses;
 import dev.adclicks.infra.OrphanGuard;
 
 /**
@@ -134,16 +135,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.terminate(process, 30);
         process = null;
     }
 
@@ -216,13 +208,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-        catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
+        return ChildProcesses.tail(log);
     }
 
     private static String codeSourceOf(Class<?> type) {

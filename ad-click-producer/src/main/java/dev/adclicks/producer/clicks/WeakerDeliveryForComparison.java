@@ -1,9 +1,7 @@
 package dev.adclicks.producer.clicks;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,21 +44,7 @@ class WeakerDeliveryForComparison implements BeanPostProcessor {
 
     /** The settings that replace the guard's in {@code semantics}. */
     static Map<String, Object> overrides(DeliverySemantics semantics) {
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        overrides.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        switch (semantics) {
-            case AT_LEAST_ONCE -> {
-                overrides.put(ProducerConfig.ACKS_CONFIG, "1");
-                overrides.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-                overrides.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-            }
-            case AT_MOST_ONCE -> {
-                overrides.put(ProducerConfig.ACKS_CONFIG, "0");
-                overrides.put(ProducerConfig.RETRIES_CONFIG, 0);
-            }
-            case EXACTLY_ONCE -> throw new IllegalArgumentException("exactly-once is IdempotentProducerConfig's alone");
-        }
-        return overrides;
+        return semantics.producerOverrides();
     }
 
     @Override

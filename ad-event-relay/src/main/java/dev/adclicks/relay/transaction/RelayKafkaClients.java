@@ -77,20 +77,7 @@ public class RelayKafkaClients {
     public Map<String, Object> nonTransactionalProducerConfig(DeliverySemantics semantics) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        switch (semantics) {
-            case AT_LEAST_ONCE -> {
-                config.put(ProducerConfig.ACKS_CONFIG, "1");
-                config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-                config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-            }
-            case AT_MOST_ONCE -> {
-                config.put(ProducerConfig.ACKS_CONFIG, "0");
-                config.put(ProducerConfig.RETRIES_CONFIG, 0);
-            }
-            case EXACTLY_ONCE -> throw new IllegalArgumentException(
-                    "exactly-once uses transactionalProducer(), never a plain producer");
-        }
+        config.putAll(semantics.producerOverrides());
         return config;
     }
 
