@@ -1,7 +1,8 @@
 package dev.adclicks.relay.transaction;
 
 /**
- * A test aid: called inside each transaction after all its records were sent and before the
+ * A test aid: called inside each transaction after all its records were sent and flushed (they are
+ * in the log, uncommitted) and before the
  * offsets are added and the transaction commits — the window where a crash or an error must
  * lose nothing and duplicate nothing. Production code has no implementation; tests provide one
  * as a bean to fail or halt exactly there.

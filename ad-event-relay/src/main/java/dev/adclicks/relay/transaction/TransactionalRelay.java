@@ -113,6 +113,10 @@ public class TransactionalRelay extends RelayLoop {
                     producer.send(router.route(record)); // event, rejection or dead letter
                     sent++;
                 }
+                // Every output is now in the log, uncommitted. From here to the commit is the window in
+                // which a crash must change nothing: abort (or the fencing restart) hides the outputs,
+                // and the offsets have not moved. (The test hook fails or halts exactly here.)
+                producer.flush();
                 faultHook.afterSendsBeforeCommit(sent);
                 producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 producer.commitTransaction();
