@@ -1,25 +1,17 @@
 package dev.adclicks.producer.clicks;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdClick;
@@ -37,42 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("at-least-once")
 @DirtiesContext
-class AtLeastOnceComparisonIT {
+class AtLeastOnceComparisonIT extends RunningProducerService {
 
-    @DynamicPropertySource
-    static void realKafka(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DefaultKafkaProducerFactory<String, AdClick> producerFactory;
 
     @Autowired
     PipelineProperties pipeline;
 
-    @Autowired
-    ClicksProperties clicks;
-
-    private ClickApi api;
-    private AdClicksTopic topic;
-
-    @BeforeEach
-    void connect() {
-        api = new ClickApi(port);
-        topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaBootstrapServers());
-    }
-
-    @AfterEach
-    void disconnect() {
-        topic.close();
-    }
 
     @Test
     void theProducerRetriesWithoutIdempotenceAndWaitsForTheLeaderOnly() {
-        ProducerConfig effective = effectiveConfig(producerFactory);
+        ProducerConfig effective = effectiveConfig();
 
         assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
@@ -105,12 +71,5 @@ class AtLeastOnceComparisonIT {
         ConsumerRecord<String, byte[]> record = topic.recordAt(body.get("partition").asInt(), body.get("offset").asLong());
         assertThat(PipelineJson.read(record.value(), AdClick.class))
                 .isEqualTo(new AdClick(clickId, adId, "summer-sale", "user-1", occurredAt));
-    }
-
-    /** The configuration a KafkaProducer of this factory parses (the JSON serializer is an instance). */
-    static ProducerConfig effectiveConfig(DefaultKafkaProducerFactory<String, AdClick> factory) {
-        Map<String, Object> configs = new HashMap<>(factory.getConfigurationProperties());
-        configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, factory.getValueSerializer().getClass());
-        return new ProducerConfig(configs);
     }
 }

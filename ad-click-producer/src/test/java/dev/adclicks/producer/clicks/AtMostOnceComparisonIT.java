@@ -8,18 +8,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.TopicReader;
@@ -40,32 +35,16 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("at-most-once")
 @DirtiesContext
-class AtMostOnceComparisonIT {
+class AtMostOnceComparisonIT extends RunningProducerService {
 
-    @DynamicPropertySource
-    static void realKafka(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DefaultKafkaProducerFactory<String, AdClick> producerFactory;
 
     @Autowired
     PipelineProperties pipeline;
 
-    private ClickApi api;
-
-    @BeforeEach
-    void connect() {
-        api = new ClickApi(port);
-    }
 
     @Test
     void theProducerNeitherWaitsForTheBrokerNorRetries() {
-        ProducerConfig effective = AtLeastOnceComparisonIT.effectiveConfig(producerFactory);
+        ProducerConfig effective = effectiveConfig();
 
         assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();

@@ -3,7 +3,6 @@ package dev.adclicks.producer.clicks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,19 +13,12 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdClick;
@@ -38,46 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The service against a real broker, called over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"clicks.max-body-size=64KB", "clicks.max-batch-size=50"})
-class ClickEndpointIT {
+class ClickEndpointIT extends RunningProducerService {
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    @DynamicPropertySource
-    static void realKafka(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DefaultKafkaProducerFactory<String, AdClick> producerFactory;
-
-    @Autowired
-    ClicksProperties clicks;
-
-    private ClickApi api;
-    private AdClicksTopic topic;
-
-    @BeforeEach
-    void connect() {
-        api = new ClickApi(port);
-        topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaBootstrapServers());
-    }
-
-    @AfterEach
-    void disconnect() {
-        topic.close();
-    }
 
     @Test
     void effectiveProducerConfigurationIsIdempotent() {
-        Map<String, Object> configs = new HashMap<>(producerFactory.getConfigurationProperties());
-        // the JSON serializer is handed over as an instance; KafkaProducer adds its class to the
-        // config the same way before parsing it
-        configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, producerFactory.getValueSerializer().getClass());
-
-        ProducerConfig effective = new ProducerConfig(configs);
+        ProducerConfig effective = effectiveConfig();
 
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isIn("all", "-1");

@@ -1,0 +1,62 @@
+package dev.adclicks.producer.clicks;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.model.AdClick;
+
+/**
+ * What every integration test of the running producer service needs: the real broker, the HTTP
+ * API on the random port, a reader of {@code ad-clicks}, and the producer's effective settings.
+ * Subclasses carry their own {@code @SpringBootTest} (properties, profiles).
+ */
+abstract class RunningProducerService {
+
+    @DynamicPropertySource
+    static void realKafka(DynamicPropertyRegistry registry) {
+        PipelineInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DefaultKafkaProducerFactory<String, AdClick> producerFactory;
+
+    @Autowired
+    ClicksProperties clicks;
+
+    ClickApi api;
+    AdClicksTopic topic;
+
+    @BeforeEach
+    void connect() {
+        api = new ClickApi(port);
+        topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaBootstrapServers());
+    }
+
+    @AfterEach
+    void disconnect() {
+        topic.close();
+    }
+
+    /**
+     * The configuration a KafkaProducer of this factory parses: the JSON serializer is handed over
+     * as an instance, and KafkaProducer adds its class to the config the same way before parsing.
+     */
+    ProducerConfig effectiveConfig() {
+        Map<String, Object> configs = new HashMap<>(producerFactory.getConfigurationProperties());
+        configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, producerFactory.getValueSerializer().getClass());
+        return new ProducerConfig(configs);
+    }
+}
