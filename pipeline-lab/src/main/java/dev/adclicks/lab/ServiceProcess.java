@@ -31,15 +31,26 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final int port;
     private final Map<String, String> properties;
+    private final Map<String, String> environment;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
     public ServiceProcess(String name, Path jar, int port, Map<String, String> properties, Path logDir) {
+        this(name, jar, port, properties, Map.of(), logDir);
+    }
+
+    /**
+     * @param properties passed as {@code --name=value} arguments
+     * @param environment environment variables on top of this JVM's (e.g. those docker compose would set)
+     */
+    public ServiceProcess(String name, Path jar, int port, Map<String, String> properties,
+            Map<String, String> environment, Path logDir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.properties = Map.copyOf(properties);
+        this.environment = Map.copyOf(environment);
         this.log = logDir.resolve(name + ".log");
     }
 
@@ -88,7 +99,9 @@ public final class ServiceProcess implements AutoCloseable {
         extra.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.Topics;
+import dev.adclicks.observability.ClickJourney;
 
 /**
  * Writes clicks to {@code ad-clicks}, keyed by adId, with the producer of
@@ -58,8 +59,7 @@ public class IdempotentClickPublisher {
         Outcome outcome = awaitAck(click, send(click), deadline);
         if (outcome instanceof Outcome.Acked acked) {
             metrics.accepted(1);
-            log.debug("Click {} acknowledged at {}-{}@{}", click.clickId(),
-                    acked.click().topic(), acked.click().partition(), acked.click().offset());
+            journey(acked.click());
             return acked.click();
         }
         Outcome.Failed failed = (Outcome.Failed) outcome;
@@ -98,6 +98,7 @@ public class IdempotentClickPublisher {
             Outcome outcome = awaitAck(clicks.get(i), acks.get(i), deadline);
             if (outcome instanceof Outcome.Acked acked) {
                 accepted.add(acked.click());
+                journey(acked.click());
             }
             else if (outcome instanceof Outcome.Failed failure) {
                 failed.add(clicks.get(i).clickId());
@@ -116,6 +117,12 @@ public class IdempotentClickPublisher {
                     clicks.size(), accepted.size(), failed.size(), failuresByReason, describe(firstFailure));
         }
         return new BatchOutcome(accepted, failed, failuresByReason);
+    }
+
+    /** The first line of a click's journey, with the request's trace id (see {@link ClickJourney}). */
+    private static void journey(PublishedClick click) {
+        ClickJourney.LOG.info("click {} accepted: {}-{}@{}", click.clickId(), click.topic(), click.partition(),
+                click.offset());
     }
 
     private CompletableFuture<SendResult<String, AdClick>> send(AdClick click) {

@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
  * instead of splitting random pages.
  */
 @Component
-class TimeOrderedClickIds {
+public class TimeOrderedClickIds {
 
     private final TimeBasedEpochGenerator generator = Generators.timeBasedEpochGenerator();
 
-    UUID next() {
+    public UUID next() {
         return generator.generate();
     }
 }

@@ -76,7 +76,7 @@ public class NonTransactionalRelay extends RelayLoop {
 
     public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, PipelineProperties pipeline,
             ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
-        super(clients, relay, "non-transactional-relay");
+        super(clients, relay, "non-transactional-relay", meters);
         this.semantics = pipeline.delivery();
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.WakeupException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -27,15 +29,17 @@ abstract class RelayLoop implements SmartLifecycle, HealthIndicator {
     protected final RelayKafkaClients clients;
     protected final RelayProperties relay;
     private final String threadName;
+    private final MeterRegistry meters;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile Thread loop;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile RuntimeException fatalError;
 
-    RelayLoop(RelayKafkaClients clients, RelayProperties relay, String threadName) {
+    RelayLoop(RelayKafkaClients clients, RelayProperties relay, String threadName, MeterRegistry meters) {
         this.clients = clients;
         this.relay = relay;
         this.threadName = threadName;
+        this.meters = meters;
     }
 
     /** The producer of a new session. */
@@ -57,7 +61,11 @@ abstract class RelayLoop implements SmartLifecycle, HealthIndicator {
         BackOffExecution backOff = newBackOff();
         while (running()) {
             try (KafkaConsumer<String, byte[]> consumer = clients.consumer();
-                    KafkaProducer<String, byte[]> producer = newProducer()) {
+                    KafkaProducer<String, byte[]> producer = newProducer();
+                    // kafka.consumer.* (records-lag-max: how far behind ad-clicks the relay is) and
+                    // kafka.producer.* (record-retry-total...) of this session's clients
+                    KafkaClientMetrics consumerMetrics = bind(new KafkaClientMetrics(consumer));
+                    KafkaClientMetrics producerMetrics = bind(new KafkaClientMetrics(producer))) {
                 this.consumer = consumer;
                 if (!running()) {
                     return;
@@ -81,6 +89,11 @@ abstract class RelayLoop implements SmartLifecycle, HealthIndicator {
                 consumer = null;
             }
         }
+    }
+
+    private KafkaClientMetrics bind(KafkaClientMetrics metrics) {
+        metrics.bindTo(meters);
+        return metrics;
     }
 
     protected boolean running() {

@@ -1,11 +1,13 @@
 package dev.adclicks.relay.transaction;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -22,10 +24,11 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
+import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.relay.processing.ClickRouter;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Exactly-once read-process-write, top to bottom, after Kafka's own
@@ -68,16 +71,17 @@ public class TransactionalRelay extends RelayLoop {
 
     private final ClickRouter router;
     private final TransactionFaultHook faultHook;
-    private final Counter committed;
-    private final Counter aborted;
+    private final RelayMetrics metrics;
+    private final ObservationRegistry observations;
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
-            ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
-        super(clients, relay, "transactional-relay");
+            ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
+            ObjectProvider<ObservationRegistry> observations) {
+        super(clients, relay, "transactional-relay", meters);
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
-        this.committed = meters.counter("relay.transactions", "outcome", "committed");
-        this.aborted = meters.counter("relay.transactions", "outcome", "aborted");
+        this.metrics = metrics;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /** Each session's producer is transactional, with this instance's stable transactional.id. */
@@ -106,21 +110,20 @@ public class TransactionalRelay extends RelayLoop {
             if (records.isEmpty()) {
                 continue;
             }
+            List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(records.count());
             try {
                 producer.beginTransaction();
-                int sent = 0;
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    producer.send(router.route(record)); // event, rejection or dead letter
-                    sent++;
+                    outputs.add(relayOne(record, producer)); // event, rejection or dead letter
                 }
                 // Every output is now in the log, uncommitted. From here to the commit is the window in
                 // which a crash must change nothing: abort (or the fencing restart) hides the outputs,
                 // and the offsets have not moved. (The test hook fails or halts exactly here.)
                 producer.flush();
-                faultHook.afterSendsBeforeCommit(sent);
+                faultHook.afterSendsBeforeCommit(outputs.size());
                 producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 producer.commitTransaction();
-                committed.increment();
+                metrics.committed(outputs);
                 backOff = newBackOff();
             }
             catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
@@ -130,12 +133,26 @@ public class TransactionalRelay extends RelayLoop {
             catch (RuntimeException e) {
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
-                aborted.increment();
+                metrics.aborted(outputs.size());
                 // after an abort the consumer's position is past records whose outputs were discarded
                 ConsumedOffsets.rewindToCommitted(consumer);
                 pause(backOff.nextBackOff());
             }
         }
+    }
+
+    /**
+     * Routes one record and sends its output inside the open transaction, continuing the click's
+     * trace: the input's traceparent header becomes the current trace (logs carry its id), and the
+     * output gets a traceparent of the same trace.
+     */
+    private ProducerRecord<String, byte[]> relayOne(ConsumerRecord<String, byte[]> record,
+            KafkaProducer<String, byte[]> producer) {
+        return KafkaObservations.receive(record, "ad-event-relay", relay.groupId(), observations).observe(() -> {
+            ProducerRecord<String, byte[]> output = router.route(record);
+            KafkaObservations.send(output, "ad-event-relay", observations).observe(() -> producer.send(output));
+            return output;
+        });
     }
 
     /** Fenced, or a producer error after which the transactional state is unknown. */

@@ -7,13 +7,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
+import dev.adclicks.observability.ClickJourney;
+import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.sink.SinkMetrics;
 import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.sink.store.EventWriter;
@@ -50,23 +54,31 @@ public class AdEventBatchListener {
     private final SinkMetrics metrics;
 
     private final HaltAfterDbCommitFault fault;
+    private final ObservationRegistry observations;
+    private final String groupId;
 
     public AdEventBatchListener(AdEventReader reader, DeadLetterPublisher deadLetters,
-            EventWriter writer, SinkMetrics metrics, ObjectProvider<HaltAfterDbCommitFault> fault) {
+            EventWriter writer, SinkMetrics metrics, ObjectProvider<HaltAfterDbCommitFault> fault,
+            ObjectProvider<ObservationRegistry> observations,
+            @Value("${spring.kafka.consumer.group-id}") String groupId) {
         this.reader = reader;
         this.deadLetters = deadLetters;
         this.writer = writer;
         this.metrics = metrics;
         this.fault = fault.getIfAvailable();
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        this.groupId = groupId;
     }
 
     @KafkaListener(id = "ad-event-sink", groupId = "${spring.kafka.consumer.group-id}", topics = Topics.AD_EVENTS,
             batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<AdEvent> events = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(reader.read(record.value()));
+                readable.add(record);
             }
             catch (UnreadableEventException unreadable) {
                 // Retrying cannot make these bytes readable: park them, keep the partition moving.
@@ -84,5 +96,23 @@ public class AdEventBatchListener {
         metrics.duplicatesAbsorbed(result.duplicates());
         log.debug("Stored batch of {} records: {} inserted, {} duplicates absorbed, {} dead-lettered",
                 records.size(), result.inserted(), result.duplicates(), records.size() - events.size());
+        if (ClickJourney.LOG.isInfoEnabled()) {
+            journey(readable, events, result);
+        }
+    }
+
+    /**
+     * The last line of each click's journey, logged inside the trace its record carries (spring-kafka
+     * observes record listeners only, so a batch listener opens the per-record observation itself).
+     * Only when the journey log is on: an observation per record is not free at thousands per second.
+     */
+    private void journey(List<ConsumerRecord<String, byte[]>> records, List<AdEvent> events, WriteResult result) {
+        for (int i = 0; i < records.size(); i++) {
+            AdEvent event = events.get(i);
+            KafkaObservations.receive(records.get(i), "ad-event-sink", groupId, observations)
+                    .observe(() -> ClickJourney.LOG.info(
+                            "click {} committed to MySQL (its batch: {} inserted, {} duplicates absorbed)",
+                            event.clickId(), result.inserted(), result.duplicates()));
+        }
     }
 }

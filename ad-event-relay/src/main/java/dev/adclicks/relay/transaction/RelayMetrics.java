@@ -1,0 +1,64 @@
+package dev.adclicks.relay.transaction;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.stereotype.Component;
+
+import dev.adclicks.model.Topics;
+
+/**
+ * What the exactly-once relay's transactions did, counted when the outcome is final:
+ * <ul>
+ * <li>{@code relay.transactions{outcome=committed|aborted}}</li>
+ * <li>{@code relay.committed.records{topic}}: outputs made visible by a commit (events, rejections,
+ * dead letters) — what read_committed readers downstream get</li>
+ * <li>{@code relay.aborted.records}: outputs written to the log but discarded by an abort — each one
+ * would have been a duplicate (or a phantom) downstream without guard 2</li>
+ * </ul>
+ * (The router's {@code relay.records{output}} counts every routing attempt, aborted ones included.)
+ */
+@Component
+public class RelayMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter committedTransactions;
+    private final Counter abortedTransactions;
+    private final Counter abortedRecords;
+
+    public RelayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.committedTransactions = Counter.builder("relay.transactions").tag("outcome", "committed")
+                .description("Relay transactions committed (outputs + input offsets)").register(registry);
+        this.abortedTransactions = Counter.builder("relay.transactions").tag("outcome", "aborted")
+                .description("Relay transactions aborted; their inputs are read again").register(registry);
+        this.abortedRecords = Counter.builder("relay.aborted.records")
+                .description("Outputs discarded by an abort: in the log, never read by read_committed consumers")
+                .register(registry);
+        // every output topic shows (as 0) before its first commit
+        for (String topic : List.of(Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT)) {
+            committedRecords(topic);
+        }
+    }
+
+    void committed(List<ProducerRecord<String, byte[]>> outputs) {
+        committedTransactions.increment();
+        Map<String, Integer> byTopic = new TreeMap<>();
+        outputs.forEach(output -> byTopic.merge(output.topic(), 1, Integer::sum));
+        byTopic.forEach((topic, count) -> committedRecords(topic).increment(count));
+    }
+
+    void aborted(int discardedOutputs) {
+        abortedTransactions.increment();
+        abortedRecords.increment(discardedOutputs);
+    }
+
+    private Counter committedRecords(String topic) {
+        return Counter.builder("relay.committed.records").tag("topic", topic)
+                .description("Relay outputs made visible by a committed transaction").register(registry);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.adclicks.lab.compose;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.Yaml;
+
+/** The repository's {@code docker-compose.yml}, read as plain data. */
+record ComposeFile(Map<String, Map<String, Object>> services) {
+
+    static final Path PATH = Path.of(System.getProperty("compose.file", "../docker-compose.yml"));
+
+    @SuppressWarnings("unchecked")
+    static ComposeFile read() {
+        try (Reader reader = Files.newBufferedReader(PATH)) {
+            Map<String, Object> root = new Yaml().load(reader);
+            return new ComposeFile((Map<String, Map<String, Object>>) root.get("services"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + PATH.toAbsolutePath(), e);
+        }
+    }
+
+    Map<String, Object> service(String name) {
+        Map<String, Object> service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("No service " + name + " in " + PATH + ": " + services.keySet());
+        }
+        return service;
+    }
+
+    /** The service's environment as compose passes it (map or KEY=value list form). */
+    Map<String, String> environment(String name) {
+        Object environment = service(name).get("environment");
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (environment instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> variables.put(String.valueOf(key), value == null ? "" : String.valueOf(value)));
+        }
+        else if (environment instanceof List<?> list) {
+            for (Object entry : list) {
+                String[] pair = String.valueOf(entry).split("=", 2);
+                variables.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+        }
+        return variables;
+    }
+
+    /** {@code depends_on} as service name to condition (the short list form means service_started). */
+    @SuppressWarnings("unchecked")
+    Map<String, String> dependsOn(String name) {
+        Object dependsOn = service(name).get("depends_on");
+        Map<String, String> conditions = new LinkedHashMap<>();
+        if (dependsOn instanceof Map<?, ?> map) {
+            map.forEach((service, spec) -> conditions.put(String.valueOf(service),
+                    String.valueOf(((Map<String, Object>) spec).getOrDefault("condition", "service_started"))));
+        }
+        else if (dependsOn instanceof List<?> list) {
+            list.forEach(service -> conditions.put(String.valueOf(service), "service_started"));
+        }
+        return conditions;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.adclicks.observability;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
+import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
+import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
+
+/**
+ * Kafka tracing for code that does not go through a listener container or a {@code KafkaTemplate}:
+ * the relay's own poll loop, and each record of the sink's batch listener (spring-kafka observes
+ * record listeners only). The same observations and conventions spring-kafka uses, so spans and
+ * {@code traceparent} headers look alike everywhere.
+ *
+ * <pre>
+ *   receive(record, ...).observe(() -> {          // continues the trace in the record's traceparent;
+ *       log.info(...);                             // logs carry its traceId
+ *       send(output, ...).observe(() -> producer.send(output));   // traceparent written into output
+ *   });
+ * </pre>
+ */
+public final class KafkaObservations {
+
+    private KafkaObservations() {
+    }
+
+    /** Around the handling of one consumed record: its trace (from its headers) becomes the current one. */
+    public static Observation receive(ConsumerRecord<?, ?> record, String listenerId, String groupId,
+            ObservationRegistry registry) {
+        return KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
+                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+                // the cluster id supplier runs in the constructor: it must not block (no admin call)
+                () -> new KafkaRecordReceiverContext(record, listenerId, listenerId, groupId, () -> null), registry);
+    }
+
+    /** Around one send: when it starts, the current trace is written into the record's traceparent header. */
+    public static Observation send(ProducerRecord<?, ?> record, String producerName, ObservationRegistry registry) {
+        return KafkaTemplateObservation.TEMPLATE_OBSERVATION.observation(null,
+                KafkaTemplateObservation.DefaultKafkaTemplateObservationConvention.INSTANCE,
+                () -> new KafkaRecordSenderContext(record, producerName, () -> null), registry);
+    }
+}
