@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +53,9 @@ class TransactionalRelayIT {
     static void servers(DynamicPropertyRegistry registry) {
         RelayTestSupport.register(registry);
     }
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     private ArmableFault fault;
@@ -129,6 +133,9 @@ class TransactionalRelayIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
         Map<TopicPartition, Long> committedBefore = committedOffsets(GROUP);
         int firedBefore = fault.fired.get();
+        double abortedTransactionsBefore = meters.counter("relay.transactions", "outcome", "aborted").count();
+        double abortedRecordsBefore = meters.counter("relay.aborted.records").count();
+        double committedEventsBefore = meters.counter("relay.committed.records", "topic", Topics.AD_EVENTS).count();
         fault.armed = true;
 
         send(clicks);
@@ -148,6 +155,13 @@ class TransactionalRelayIT {
                 .containsExactlyInAnyOrderElementsOf(clicks.stream().map(AdClick::clickId).toList()));
         assertThat(events(IsolationLevel.READ_UNCOMMITTED, adId)).hasSizeGreaterThan(clicks.size());
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+
+        // the meters tell the same story: an abort that discarded the outputs, then a commit of them
+        assertThat(meters.counter("relay.transactions", "outcome", "aborted").count() - abortedTransactionsBefore)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.counter("relay.aborted.records").count() - abortedRecordsBefore).isGreaterThanOrEqualTo(5);
+        assertThat(meters.counter("relay.committed.records", "topic", Topics.AD_EVENTS).count() - committedEventsBefore)
+                .isGreaterThanOrEqualTo(5);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
