@@ -21,6 +21,9 @@ public final class Pipeline implements AutoCloseable {
     /** System property: the folder holding the services' runnable jars (built by Maven). */
     public static final String SERVICES_DIR_PROPERTY = "lab.services.dir";
 
+    /** System properties with this prefix are passed to every service, without it. */
+    public static final String SERVICE_PROPERTY_PREFIX = "lab.service.";
+
     private final PipelineInfrastructure infra;
     private final ServiceProcess producer;
     private final List<ServiceProcess> relays;
@@ -51,6 +54,10 @@ public final class Pipeline implements AutoCloseable {
         // (the broker's minimum session timeout) instead of the client default of 45 s.
         common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
+        // -Dlab.service.<property>=<value>: a setting for every service (the benchmark's levers)
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(SERVICE_PROPERTY_PREFIX))
+                .sorted().forEach(name -> common.put(name.substring(SERVICE_PROPERTY_PREFIX.length()),
+                        System.getProperty(name)));
 
         Map<String, String> sinkProperties = new LinkedHashMap<>(common);
         sinkProperties.put("spring.datasource.url", infra.jdbcUrl());

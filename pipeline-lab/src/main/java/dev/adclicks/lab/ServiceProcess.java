@@ -27,6 +27,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+    /** System property: the JVM options of every service process. */
+    public static final String JVM_OPTIONS_PROPERTY = "lab.jvm.options";
+
+    private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx384m -XX:+UseSerialGC";
+
     private final String name;
     private final Path jar;
     private final int port;
@@ -86,9 +91,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms64m");
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
+        // small and frugal by default (the lab runs up to six JVMs on two cores); -Dlab.jvm.options overrides
+        command.addAll(List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+")));
         command.add("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(jar + java.io.File.pathSeparator + codeSourceOf(OrphanGuard.class));

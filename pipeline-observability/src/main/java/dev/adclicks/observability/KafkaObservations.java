@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
@@ -24,6 +25,8 @@ import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
  */
 public final class KafkaObservations {
 
+    private static final String[] TRACE_CONTEXT_HEADERS = { "traceparent", "tracestate" };
+
     private KafkaObservations() {
     }
 
@@ -34,6 +37,19 @@ public final class KafkaObservations {
                 KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
                 // the cluster id supplier runs in the constructor: it must not block (no admin call)
                 () -> new KafkaRecordReceiverContext(record, listenerId, listenerId, groupId, () -> null), registry);
+    }
+
+    /**
+     * Without observations: the output record carries the input record's W3C trace context as it
+     * came ({@code traceparent}, {@code tracestate}), so downstream continues the same trace.
+     */
+    public static void copyTraceContext(ConsumerRecord<?, ?> input, ProducerRecord<?, ?> output) {
+        for (String name : TRACE_CONTEXT_HEADERS) {
+            Header header = input.headers().lastHeader(name);
+            if (header != null) {
+                output.headers().remove(name).add(name, header.value());
+            }
+        }
     }
 
     /** Around one send: when it starts, the current trace is written into the record's traceparent header. */

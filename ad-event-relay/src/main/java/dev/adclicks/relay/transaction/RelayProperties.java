@@ -26,7 +26,7 @@ public record RelayProperties(
         @DefaultValue("relay-1") String instanceId,
         @DefaultValue("ad-event-relay") String groupId,
         @DefaultValue("200ms") Duration pollTimeout,
-        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("5000") int maxPollRecords,
         @DefaultValue("15s") Duration transactionTimeout,
         @DefaultValue("100ms") Duration retryInitialInterval,
         @DefaultValue("5s") Duration retryMaxInterval,

