@@ -69,13 +69,6 @@ public class InsertIfAbsentEventWriter implements EventWriter {
 
     static final String INSERT_ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
 
-    /** One row, duplicates ignored (counted 0): the comparison lab's naive writer. */
-    static final String INSERT_IF_ABSENT = """
-            INSERT IGNORE INTO click_event
-                (click_id, ad_id, campaign_id, user_id, occurred_at, cost_micros, relayed_at, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
-            """;
-
     // VALUES(col) rather than the MySQL 8.0.19+ row alias (VALUES (...) AS new ... new.clicks): MariaDB
     // has no row alias, and VALUES() still works on MySQL 8.4 (deprecated there, with a warning).
     static final String ADD_TO_DAILY_STATS_ROWS = """

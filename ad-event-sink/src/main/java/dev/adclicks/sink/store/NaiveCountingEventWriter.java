@@ -28,6 +28,13 @@ import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 @ConditionalOnDeliverySemantics(DeliverySemantics.AT_LEAST_ONCE)
 public class NaiveCountingEventWriter implements EventWriter {
 
+    /** One row, duplicates ignored (update count 0). */
+    static final String INSERT_IF_ABSENT = """
+            INSERT IGNORE INTO click_event
+                (click_id, ad_id, campaign_id, user_id, occurred_at, cost_micros, relayed_at, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
+            """;
+
     private final JdbcTemplate jdbc;
 
     public NaiveCountingEventWriter(JdbcTemplate jdbc) {
@@ -45,7 +52,7 @@ public class NaiveCountingEventWriter implements EventWriter {
         if (events.isEmpty()) {
             return WriteResult.NOTHING;
         }
-        int[] counts = jdbc.batchUpdate(InsertIfAbsentEventWriter.INSERT_IF_ABSENT, events, events.size(),
+        int[] counts = jdbc.batchUpdate(INSERT_IF_ABSENT, events, events.size(),
                 InsertIfAbsentEventWriter::bindEvent)[0];
         int inserted = 0;
         for (int count : counts) {

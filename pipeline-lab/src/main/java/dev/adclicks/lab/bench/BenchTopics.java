@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.IntFunction;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.adclicks.lab.ClickLoad;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
@@ -27,9 +29,7 @@ import dev.adclicks.model.PipelineJson;
 final class BenchTopics {
 
     static final int PARTITIONS = 3;
-    private static final List<String> CAMPAIGNS = List.of("summer-sale", "winter-sale", "brand-awareness", "retargeting");
-    private static final Map<String, Long> PRICES = Map.of("summer-sale", 120_000L, "winter-sale", 250_000L,
-            "brand-awareness", 50_000L, "retargeting", 400_000L);
+    private static final List<String> CAMPAIGNS = List.copyOf(new TreeSet<>(ClickLoad.CAMPAIGN_PRICES.keySet()));
 
     private BenchTopics() {
     }
@@ -72,7 +72,7 @@ final class BenchTopics {
         for (int i = 0; i < distinct; i++) {
             AdClick click = click(random, i);
             events.add(new AdEvent(click.clickId(), click.adId(), click.campaignId(), click.userId(),
-                    click.occurredAt(), PRICES.get(click.campaignId()), Instant.now()));
+                    click.occurredAt(), ClickLoad.CAMPAIGN_PRICES.get(click.campaignId()), Instant.now()));
         }
         int duplicates = (int) Math.round(distinct * duplicateShare);
         List<AdEvent> records = new ArrayList<>(events);

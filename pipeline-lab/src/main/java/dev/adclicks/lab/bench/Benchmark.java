@@ -47,8 +47,6 @@ import dev.adclicks.model.Topics;
 public final class Benchmark {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
-    private static final Map<String, Long> PRICES = Map.of("summer-sale", 120_000L, "winter-sale", 250_000L,
-            "brand-awareness", 50_000L, "retargeting", 400_000L);
 
     private final int clicks;
     private final Path workDir;
@@ -89,7 +87,7 @@ public final class Benchmark {
                     "bench-copy-out", "bench-streams-out");
             double fill = BenchTopics.fillClicks(kafka, Topics.AD_CLICKS, clicks);
             try (GroupProgress progress = new GroupProgress(kafka)) {
-                long input = progress.end(Topics.AD_CLICKS);
+                long input = GroupProgress.end(kafka, Topics.AD_CLICKS);
                 System.out.printf("relay: %,d clicks in %s (filled at %,.0f/s)%n", input, Topics.AD_CLICKS, fill);
 
                 // -Dbench.peers=false: only the two relays (to compare relay settings quickly)
@@ -111,7 +109,7 @@ public final class Benchmark {
                 if (peers) {
                     GroupProgress.Rate streams;
                     try (StreamsRelay ignored = new StreamsRelay(kafka, Topics.AD_CLICKS, "bench-streams-out",
-                            "bench-streams", PRICES)) {
+                            "bench-streams", ClickLoad.CAMPAIGN_PRICES)) {
                         streams = progress.await("bench-streams", Topics.AD_CLICKS, input, TIMEOUT);
                     }
                     add("relay", "Kafka Streams, exactly_once_v2 (the peer)", streams, "records/s", Map.of());
@@ -144,7 +142,7 @@ public final class Benchmark {
             BenchTopics.create(kafka, Topics.AD_EVENTS, Topics.AD_EVENTS_DLT);
             BenchTopics.fillEvents(kafka, Topics.AD_EVENTS, clicks, duplicateShare);
             try (GroupProgress progress = new GroupProgress(kafka)) {
-                long input = progress.end(Topics.AD_EVENTS);
+                long input = GroupProgress.end(kafka, Topics.AD_EVENTS);
                 Map<String, String> properties = new LinkedHashMap<>();
                 properties.put("spring.kafka.bootstrap-servers", kafka);
                 properties.put("spring.datasource.url", infra.jdbcUrl());

@@ -1,18 +1,16 @@
 package dev.adclicks.lab.bench;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+
+import dev.adclicks.infra.TopicReader;
 
 /**
  * Throughput as the broker sees it: how fast a consumer group's COMMITTED offsets move through its
@@ -29,23 +27,15 @@ final class GroupProgress implements AutoCloseable {
     }
 
     /** Records in {@code topic} (its end offsets; for a topic written without transactions). */
-    long end(String topic) {
-        try {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            return admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                    p -> OffsetSpec.latest())), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
-                    .values().stream().mapToLong(info -> info.offset()).sum();
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot read the end of " + topic, e.getCause());
-        }
+    static long end(String bootstrapServers, String topic) {
+        return TopicReader.endOffsets(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * Committed offsets over an admin client kept open: read every 50 ms while a variant runs, where
+     * {@code TopicReader.committedOffsets} would start a consumer each time.
+     */
     long committed(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
