@@ -114,6 +114,8 @@ public final class PipelineVerifier {
         long abortedReads = 0;
         long rowCost = 0;
         List<Long> latenciesMillis = new ArrayList<>();
+        List<Long> toRelayMillis = new ArrayList<>();
+        List<Long> toRowMillis = new ArrayList<>();
         TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
         long aggregateClicks;
         long aggregateSpend;
@@ -134,6 +136,8 @@ public final class PipelineVerifier {
                         Instant acceptedAt = load.acceptedAt().get(clickId);
                         if (acceptedAt != null) {
                             latenciesMillis.add(Math.max(0, Duration.between(acceptedAt, storedAt).toMillis()));
+                            toRelayMillis.add(Math.max(0, Duration.between(acceptedAt, relayedAt).toMillis()));
+                            toRowMillis.add(Math.max(0, Duration.between(relayedAt, storedAt).toMillis()));
                         }
                         rowsPerSecond.merge(Math.max(0, Duration.between(load.started(), storedAt).toSeconds()), 1L,
                                 Long::sum);
@@ -165,7 +169,8 @@ public final class PipelineVerifier {
                         Math.max(0, aggregateClicks - rowCount)));
         long absorbed = rows.keySet().stream().mapToLong(id -> Math.max(0, events.getOrDefault(id, 0L) - 1)).sum();
         return new Report(layers, sends, absorbed, abortedRecords, abortedReads, rowCount, rowCost,
-                aggregateClicks, aggregateSpend, Latency.of(latenciesMillis), rowsPerSecond);
+                aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
+                new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond);
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
@@ -221,6 +226,14 @@ public final class PipelineVerifier {
 
     public record Latency(long p50, long p99, long max, int samples) {
 
+        /**
+         * The two legs of a click's latency: 202 to the relay's processing ({@code relayed_at}, so
+         * the relay's poll wait), and from there to the row (the relay's commit, the sink's fetch of
+         * a committed transaction, its insert and commit).
+         */
+        public record Stages(Latency toRelay, Latency toRow) {
+        }
+
         static Latency of(List<Long> millis) {
             if (millis.isEmpty()) {
                 return new Latency(0, 0, 0, 0);
@@ -246,7 +259,7 @@ public final class PipelineVerifier {
      */
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
             long abortedReads, long rows, long rowCostMicros, long aggregateClicks, long aggregateSpendMicros,
-            Latency latency, Map<Long, Long> rowsPerSecond) {
+            Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);
@@ -276,6 +289,8 @@ public final class PipelineVerifier {
                     aggregateClicks, rows, aggregateSpendMicros, rowCostMicros));
             out.append(String.format("latency accepted -> row committed: p50 %d ms, p99 %d ms, max %d ms%n",
                     latency.p50(), latency.p99(), latency.max()));
+            out.append(String.format("  of which 202 -> relayed: p50 %d ms, p99 %d ms; relayed -> row: p50 %d ms, p99 %d ms%n",
+                    stages.toRelay().p50(), stages.toRelay().p99(), stages.toRow().p50(), stages.toRow().p99()));
             return out.toString();
         }
     }

@@ -25,6 +25,7 @@ import dev.adclicks.model.Topics;
 import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.delivery.PipelineProperties;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -73,6 +74,7 @@ public class NonTransactionalRelay extends RelayLoop {
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter failed;
+    private final RelayPhases phases;
 
     public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, PipelineProperties pipeline,
             ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
@@ -83,6 +85,7 @@ public class NonTransactionalRelay extends RelayLoop {
         String mode = semantics.profileName();
         this.committed = meters.counter("relay.batches", "semantics", mode, "outcome", "committed");
         this.failed = meters.counter("relay.batches", "semantics", mode, "outcome", "failed");
+        this.phases = new RelayPhases(meters, semantics);
     }
 
     public DeliverySemantics semantics() {
@@ -137,25 +140,32 @@ public class NonTransactionalRelay extends RelayLoop {
     /** at-least-once: outputs first, offsets after; a failure in between means the batch is sent again. */
     private void sendThenCommit(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             ConsumerRecords<String, byte[]> records) {
+        phases.start();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             acks.add(producer.send(router.route(record)));
         }
+        phases.done(Phase.PROCESS);
         producer.flush();
         awaitAll(acks); // flush() does not throw for a failed send; its future does
+        phases.done(Phase.FLUSH);
         faultHook.afterSendsBeforeCommit(acks.size());
         consumer.commitSync(ConsumedOffsets.next(records));
+        phases.done(Phase.OFFSETS);
     }
 
     /** at-most-once: offsets first, outputs after, unawaited; a failure after the commit loses the batch. */
     private void commitThenSend(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             ConsumerRecords<String, byte[]> records) {
+        phases.start();
         consumer.commitSync(ConsumedOffsets.next(records));
+        phases.done(Phase.OFFSETS);
         int sent = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             producer.send(router.route(record));
             sent++;
         }
+        phases.done(Phase.PROCESS);
         faultHook.afterSendsBeforeCommit(sent); // here: after the commit AND the sends, which may be unflushed
     }
 

@@ -1,12 +1,11 @@
 package dev.adclicks.relay.transaction;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.Topics;
@@ -45,16 +44,30 @@ public class RelayMetrics {
         }
     }
 
-    void committed(List<ProducerRecord<String, byte[]>> outputs) {
+    void committed(Outputs outputs) {
         committedTransactions.increment();
-        Map<String, Integer> byTopic = new TreeMap<>();
-        outputs.forEach(output -> byTopic.merge(output.topic(), 1, Integer::sum));
-        byTopic.forEach((topic, count) -> committedRecords(topic).increment(count));
+        outputs.byTopic.forEach((topic, count) -> committedRecords(topic).increment(count[0]));
     }
 
     void aborted(int discardedOutputs) {
         abortedTransactions.increment();
         abortedRecords.increment(discardedOutputs);
+    }
+
+    /** The outputs of one open transaction, counted by topic. */
+    static final class Outputs {
+
+        private final Map<String, int[]> byTopic = new HashMap<>();
+        private int total;
+
+        void sent(String topic) {
+            byTopic.computeIfAbsent(topic, t -> new int[1])[0]++;
+            total++;
+        }
+
+        int total() {
+            return total;
+        }
     }
 
     private Counter committedRecords(String topic) {

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        instead of leaving read_committed consumers stalled until {@code transactionTimeout}
  * @param groupId the consumer group; its offsets are only ever committed inside transactions
  * @param pollTimeout how long one poll waits for records
- * @param maxPollRecords upper bound of one batch, i.e. of one transaction
+ * @param maxPollRecords upper bound of one batch, i.e. of one transaction: large, because each
+ *        transaction costs a few round trips and some broker work whatever its size (under light load
+ *        a poll returns what is there, so transactions stay small and fast; docs/performance.md)
  * @param transactionTimeout how long the broker keeps an open transaction of a stalled (paused,
  *        cut-off) instance before aborting it; read_committed readers of ad-events wait at most this
  * @param retryInitialInterval first pause after an aborted transaction
@@ -26,7 +28,7 @@ public record RelayProperties(
         @DefaultValue("relay-1") String instanceId,
         @DefaultValue("ad-event-relay") String groupId,
         @DefaultValue("200ms") Duration pollTimeout,
-        @DefaultValue("5000") int maxPollRecords,
+        @DefaultValue("20000") int maxPollRecords,
         @DefaultValue("15s") Duration transactionTimeout,
         @DefaultValue("100ms") Duration retryInitialInterval,
         @DefaultValue("5s") Duration retryMaxInterval,

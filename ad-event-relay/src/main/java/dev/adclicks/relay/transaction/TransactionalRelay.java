@@ -1,6 +1,5 @@
 package dev.adclicks.relay.transaction;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +27,7 @@ import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -74,6 +74,7 @@ public class TransactionalRelay extends RelayLoop {
     private final TransactionFaultHook faultHook;
     private final RelayMetrics metrics;
     private final ObservationRegistry observations;
+    private final RelayPhases phases;
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
@@ -83,6 +84,7 @@ public class TransactionalRelay extends RelayLoop {
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
     }
 
     /** Each session's producer is transactional, with this instance's stable transactional.id. */
@@ -111,19 +113,28 @@ public class TransactionalRelay extends RelayLoop {
             if (records.isEmpty()) {
                 continue;
             }
-            List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(records.count());
+            // counted per topic, not kept: a ProducerRecord held until the commit would outlive young
+            // collections and fill the old generation (docs/performance.md)
+            RelayMetrics.Outputs outputs = new RelayMetrics.Outputs();
+            phases.start();
             try {
                 producer.beginTransaction();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    outputs.add(relayOne(record, producer)); // event, rejection or dead letter
+                    outputs.sent(relayOne(record, producer)); // event, rejection or dead letter
                 }
+                // The input offsets join the transaction: pending until it commits, dropped if it aborts.
+                // (Before the flush: their round trips overlap the outputs' produce requests.)
+                phases.done(Phase.PROCESS);
+                producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
+                phases.done(Phase.OFFSETS);
                 // Every output is now in the log, uncommitted. From here to the commit is the window in
                 // which a crash must change nothing: abort (or the fencing restart) hides the outputs,
                 // and the offsets have not moved. (The test hook fails or halts exactly here.)
                 producer.flush();
-                faultHook.afterSendsBeforeCommit(outputs.size());
-                producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
+                phases.done(Phase.FLUSH);
+                faultHook.afterSendsBeforeCommit(outputs.total());
                 producer.commitTransaction();
+                phases.done(Phase.COMMIT);
                 metrics.committed(outputs);
                 backOff = newBackOff();
             }
@@ -134,7 +145,7 @@ public class TransactionalRelay extends RelayLoop {
             catch (RuntimeException e) {
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
-                metrics.aborted(outputs.size());
+                metrics.aborted(outputs.total());
                 // after an abort the consumer's position is past records whose outputs were discarded
                 ConsumedOffsets.rewindToCommitted(consumer);
                 pause(backOff.nextBackOff());
@@ -150,18 +161,18 @@ public class TransactionalRelay extends RelayLoop {
      * id downstream, without two observations per record, which cost this relay about half its
      * throughput (docs/performance.md).
      */
-    private ProducerRecord<String, byte[]> relayOne(ConsumerRecord<String, byte[]> record,
+    private String relayOne(ConsumerRecord<String, byte[]> record,
             KafkaProducer<String, byte[]> producer) {
         if (!ClickJourney.LOG.isInfoEnabled()) {
             ProducerRecord<String, byte[]> output = router.route(record);
             KafkaObservations.copyTraceContext(record, output);
             producer.send(output);
-            return output;
+            return output.topic();
         }
         return KafkaObservations.receive(record, "ad-event-relay", relay.groupId(), observations).observe(() -> {
             ProducerRecord<String, byte[]> output = router.route(record);
             KafkaObservations.send(output, "ad-event-relay", observations).observe(() -> producer.send(output));
-            return output;
+            return output.topic();
         });
     }
 

@@ -186,6 +186,11 @@ class TransactionalRelayIT {
         assertThat(meters.counter("relay.aborted.records").count() - abortedRecordsBefore).isGreaterThanOrEqualTo(5);
         assertThat(meters.counter("relay.committed.records", "topic", Topics.AD_EVENTS).count() - committedEventsBefore)
                 .isGreaterThanOrEqualTo(5);
+        // and where the time went: every phase of the committed transactions was timed
+        for (String phase : List.of("process", "offsets", "flush", "commit")) {
+            assertThat(meters.timer("relay.phase", "semantics", "exactly-once", "phase", phase).count())
+                    .as("relay.phase %s", phase).isGreaterThanOrEqualTo(1);
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -15,8 +15,9 @@ import dev.adclicks.infra.TopicReader;
 /**
  * Throughput as the broker sees it: how fast a consumer group's COMMITTED offsets move through its
  * input. Committed means done for good (in a transaction, or after the DB commit), so every variant
- * is measured by the same yardstick, whatever it runs in. The clock starts at the group's first
- * commit, which leaves JVM start-up and group joining out.
+ * is measured by the same yardstick, whatever it runs in. The clock starts once the group's
+ * commits passed a warm-up share of the input, which leaves JVM start-up, group joining and JIT
+ * compilation out.
  */
 final class GroupProgress implements AutoCloseable {
 
@@ -54,20 +55,23 @@ final class GroupProgress implements AutoCloseable {
 
     /**
      * Waits until {@code group} has committed {@code target} offsets of {@code topic}, and measures
-     * from its first commit.
+     * from the moment its commits passed {@code warmUp} offsets (at least its first commit): the
+     * records before that warm the JVM up (JIT compilation, connection pools) and are not measured.
+     * {@code atStart} runs when the clock starts.
      */
-    Rate await(String group, String topic, long target, Duration timeout) {
+    Rate await(String group, String topic, long target, long warmUp, Duration timeout, Runnable atStart) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long startNanos = 0;
         long startOffset = 0;
         while (System.nanoTime() < deadline) {
             long committed = committed(group, topic);
             long now = System.nanoTime();
-            if (startNanos == 0 && committed > 0) {
+            if (startNanos == 0 && committed > 0 && committed >= Math.min(warmUp, target)) {
                 startNanos = now;
                 startOffset = committed;
+                atStart.run();
             }
-            if (committed >= target) {
+            if (startNanos != 0 && committed >= target) {
                 double seconds = (now - startNanos) / 1e9;
                 return new Rate(target - startOffset, seconds);
             }

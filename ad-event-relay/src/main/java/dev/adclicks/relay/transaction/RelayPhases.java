@@ -1,0 +1,63 @@
+package dev.adclicks.relay.transaction;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.adclicks.delivery.DeliverySemantics;
+
+/**
+ * Where each batch's time goes, as {@code relay.phase{semantics, phase}} timers: what the
+ * guarantee costs, measured in production rather than argued. Per batch:
+ * <ul>
+ * <li>{@code process}: routing every record and handing its output to the producer (CPU: JSON in,
+ * price, JSON out);</li>
+ * <li>{@code offsets}: committing the input offsets — {@code sendOffsetsToTransaction} (exactly-once)
+ * or {@code commitSync} (at-least-once / at-most-once);</li>
+ * <li>{@code flush}: waiting until the broker acknowledged every output;</li>
+ * <li>{@code commit}: {@code commitTransaction} (exactly-once only).</li>
+ * </ul>
+ * The exactly-once relay's cost over at-least-once is its offsets + flush + commit against the
+ * other's offsets + flush; the benchmark prints both (docs/performance.md).
+ *
+ * <p>One instance per relay thread: {@link #start()} marks the batch's beginning, each
+ * {@link #done(Phase)} records the time since the previous mark.
+ */
+final class RelayPhases {
+
+    enum Phase {
+        PROCESS, OFFSETS, FLUSH, COMMIT
+    }
+
+    private final Map<Phase, Timer> timers = new EnumMap<>(Phase.class);
+    private final MeterRegistry meters;
+    private final String semantics;
+    private long mark;
+
+    RelayPhases(MeterRegistry meters, DeliverySemantics semantics) {
+        this.meters = meters;
+        this.semantics = semantics.profileName();
+    }
+
+    void start() {
+        mark = System.nanoTime();
+    }
+
+    void done(Phase phase) {
+        long now = System.nanoTime();
+        timers.computeIfAbsent(phase, this::timer).record(now - mark, TimeUnit.NANOSECONDS);
+        mark = now;
+    }
+
+    private Timer timer(Phase phase) {
+        return Timer.builder("relay.phase")
+                .tag("semantics", semantics)
+                .tag("phase", phase.name().toLowerCase(Locale.ROOT))
+                .description("Time per batch spent in one phase of the relay's read-process-write cycle")
+                .register(meters);
+    }
+}
