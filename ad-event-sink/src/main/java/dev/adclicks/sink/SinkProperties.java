@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry the back-off between attempts of a failed batch (attempts are unlimited, see
  *              {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration})
  * @param deadLetterSendTimeout how long to wait for the broker's ack of a dead-letter record
+ * @param rowsPerStatement events per {@code SELECT ... IN (...)} and per multi-row {@code INSERT} of
+ *        the writer (docs/performance.md); a poll of more events takes several statements
  */
 @ConfigurationProperties("sink")
 public record SinkProperties(
         @DefaultValue Topic topic,
         @DefaultValue Retry retry,
-        @DefaultValue("10s") Duration deadLetterSendTimeout) {
+        @DefaultValue("10s") Duration deadLetterSendTimeout,
+        @DefaultValue("500") int rowsPerStatement) {
 
     /**
      * @param partitions partitions of {@code ad-events} if this service creates it first; keep it

@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.adclicks.model.AdEvent;
+import dev.adclicks.sink.SinkProperties;
 
 /**
  * Guard 3 of the pipeline: stores a polled batch of events so that each clickId counts once, no
@@ -59,8 +60,6 @@ public class InsertIfAbsentEventWriter implements EventWriter {
 
     private static final Logger log = LoggerFactory.getLogger(InsertIfAbsentEventWriter.class);
 
-    /** Rows per SELECT and per multi-row INSERT: ~100 KB of SQL, far below max_allowed_packet. */
-    private static final int CHUNK = 500;
 
     static final String INSERT_ROWS = """
             INSERT INTO click_event
@@ -83,9 +82,12 @@ public class InsertIfAbsentEventWriter implements EventWriter {
             """;
 
     private final JdbcTemplate jdbc;
+    /** Rows per SELECT and per multi-row INSERT (sink.rows-per-statement). */
+    private final int chunk;
 
-    public InsertIfAbsentEventWriter(JdbcTemplate jdbc) {
+    public InsertIfAbsentEventWriter(JdbcTemplate jdbc, SinkProperties properties) {
         this.jdbc = jdbc;
+        this.chunk = properties.rowsPerStatement();
     }
 
     /**
@@ -99,7 +101,7 @@ public class InsertIfAbsentEventWriter implements EventWriter {
             return WriteResult.NOTHING;
         }
         List<AdEvent> inserted = insertIfAbsent(events);
-        addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(inserted));
+        addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(inserted), chunk);
         return new WriteResult(inserted.size(), events.size() - inserted.size());
     }
 
@@ -112,8 +114,8 @@ public class InsertIfAbsentEventWriter implements EventWriter {
         Set<String> stored = alreadyStored(firstOfEachClick.keySet());
         List<AdEvent> absent = firstOfEachClick.values().stream()
                 .filter(event -> !stored.contains(event.clickId().toString())).toList();
-        for (int from = 0; from < absent.size(); from += CHUNK) {
-            insert(absent.subList(from, Math.min(absent.size(), from + CHUNK)));
+        for (int from = 0; from < absent.size(); from += chunk) {
+            insert(absent.subList(from, Math.min(absent.size(), from + chunk)));
         }
         if (log.isDebugEnabled() && absent.size() < events.size()) {
             log.debug("{} duplicate deliveries absorbed by click_id (of {} events)", events.size() - absent.size(),
@@ -126,10 +128,10 @@ public class InsertIfAbsentEventWriter implements EventWriter {
     private Set<String> alreadyStored(Collection<UUID> clickIds) {
         List<String> ids = clickIds.stream().map(UUID::toString).toList();
         Set<String> stored = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        for (int from = 0; from < ids.size(); from += chunk) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + chunk));
             stored.addAll(jdbc.queryForList("SELECT click_id FROM click_event WHERE click_id IN ("
-                    + placeholders(chunk.size(), "?") + ")", String.class, chunk.toArray()));
+                    + placeholders(some.size(), "?") + ")", String.class, some.toArray()));
         }
         return stored;
     }
@@ -155,14 +157,14 @@ public class InsertIfAbsentEventWriter implements EventWriter {
      * Step 3: the non-idempotent increment, fed only by rows step 2 inserted: one multi-row upsert
      * per chunk, in (adId, day) order, so that concurrent batches lock the rows in the same order.
      */
-    static void addToDailyStats(JdbcTemplate jdbc, SortedMap<AdDay, DailyTotals> totals) {
+    static void addToDailyStats(JdbcTemplate jdbc, SortedMap<AdDay, DailyTotals> totals, int chunk) {
         List<Map.Entry<AdDay, DailyTotals>> rows = new ArrayList<>(totals.entrySet());
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<Map.Entry<AdDay, DailyTotals>> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            jdbc.update(ADD_TO_DAILY_STATS_ROWS + placeholders(chunk.size(), "(?, ?, ?, ?)") + ADD_TO_DAILY_STATS_UPDATE,
+        for (int from = 0; from < rows.size(); from += chunk) {
+            List<Map.Entry<AdDay, DailyTotals>> some = rows.subList(from, Math.min(rows.size(), from + chunk));
+            jdbc.update(ADD_TO_DAILY_STATS_ROWS + placeholders(some.size(), "(?, ?, ?, ?)") + ADD_TO_DAILY_STATS_UPDATE,
                     statement -> {
                         int index = 0;
-                        for (Map.Entry<AdDay, DailyTotals> row : chunk) {
+                        for (Map.Entry<AdDay, DailyTotals> row : some) {
                             statement.setString(++index, row.getKey().adId());
                             statement.setObject(++index, row.getKey().day());
                             statement.setLong(++index, row.getValue().clicks());

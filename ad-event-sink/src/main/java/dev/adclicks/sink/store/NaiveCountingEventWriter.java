@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.adclicks.model.AdEvent;
+import dev.adclicks.sink.SinkProperties;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
 
@@ -36,9 +37,11 @@ public class NaiveCountingEventWriter implements EventWriter {
             """;
 
     private final JdbcTemplate jdbc;
+    private final int rowsPerStatement;
 
-    public NaiveCountingEventWriter(JdbcTemplate jdbc) {
+    public NaiveCountingEventWriter(JdbcTemplate jdbc, SinkProperties properties) {
         this.jdbc = jdbc;
+        this.rowsPerStatement = properties.rowsPerStatement();
     }
 
     /**
@@ -59,7 +62,7 @@ public class NaiveCountingEventWriter implements EventWriter {
             inserted += count == 1 ? 1 : 0;
         }
         // The naive step: fed by every delivered event, not only by the rows just inserted.
-        InsertIfAbsentEventWriter.addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(events));
+        InsertIfAbsentEventWriter.addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(events), rowsPerStatement);
         return new WriteResult(inserted, events.size() - inserted);
     }
 }
