@@ -122,9 +122,9 @@ public class TransactionalRelay extends RelayLoop {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     outputs.sent(relayOne(record, producer)); // event, rejection or dead letter
                 }
+                phases.done(Phase.PROCESS);
                 // The input offsets join the transaction: pending until it commits, dropped if it aborts.
                 // (Before the flush: their round trips overlap the outputs' produce requests.)
-                phases.done(Phase.PROCESS);
                 producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 phases.done(Phase.OFFSETS);
                 // Every output is now in the log, uncommitted. From here to the commit is the window in
@@ -159,7 +159,7 @@ public class TransactionalRelay extends RelayLoop {
      * becomes the current trace (the journey line carries its id) and the output gets a child span's
      * traceparent. Otherwise the output carries the input's trace context as it came: the same trace
      * id downstream, without two observations per record, which cost this relay about half its
-     * throughput (docs/performance.md).
+     * throughput (docs/performance.md). Returns the output's topic (the record itself is not kept).
      */
     private String relayOne(ConsumerRecord<String, byte[]> record,
             KafkaProducer<String, byte[]> producer) {
