@@ -55,9 +55,7 @@ public final class Pipeline implements AutoCloseable {
         common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
         // -Dlab.service.<property>=<value>: a setting for every service (the benchmark's levers)
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(SERVICE_PROPERTY_PREFIX))
-                .sorted().forEach(name -> common.put(name.substring(SERVICE_PROPERTY_PREFIX.length()),
-                        System.getProperty(name)));
+        common.putAll(ServiceProcess.propertiesWithPrefix(SERVICE_PROPERTY_PREFIX));
 
         Map<String, String> sinkProperties = new LinkedHashMap<>(common);
         sinkProperties.put("spring.datasource.url", infra.jdbcUrl());

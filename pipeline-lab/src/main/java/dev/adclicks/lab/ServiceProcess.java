@@ -32,6 +32,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx384m -XX:+UseSerialGC";
 
+    /**
+     * The system properties {@code -D<prefix><property>=<value>} as service properties
+     * {@code <property>=<value>}, sorted: how the lab and the benchmark pass settings to services.
+     */
+    public static Map<String, String> propertiesWithPrefix(String prefix) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix)).sorted()
+                .forEach(name -> properties.put(name.substring(prefix.length()), System.getProperty(name)));
+        return properties;
+    }
+
     private final String name;
     private final Path jar;
     private final int port;

@@ -373,10 +373,7 @@ public final class Benchmark {
 
     /** {@code -D<prefix>name=value} system properties, as service properties {@code name=value}. */
     private static Map<String, String> overrides(String prefix) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix)).sorted()
-                .forEach(name -> overrides.put(name.substring(prefix.length()), System.getProperty(name)));
-        return overrides;
+        return ServiceProcess.propertiesWithPrefix(prefix);
     }
 
     record Result(String part, String variant, double value, String unit, Map<String, ?> details) {
