@@ -11,7 +11,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class DockerInfrastructure implements PipelineInfrastructure {
 
-    static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka:4.1.1");
+    static final DockerImageName KAFKA_IMAGE = DockerImageName.parse("apache/kafka:4.3.1");
     static final DockerImageName MYSQL_IMAGE = DockerImageName.parse("mysql:8.4");
 
     private final KafkaContainer kafka;
