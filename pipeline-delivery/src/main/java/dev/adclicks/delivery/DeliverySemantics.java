@@ -5,10 +5,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.core.env.Environment;
 
 /**
- * The delivery semantics a service runs with: property {@code pipeline.delivery}, default
- * {@code exactly-once}, set by the Spring profiles {@code at-least-once} and {@code at-most-once}.
+ * The delivery semantics a service runs with: {@link #EXACTLY_ONCE} unless one of the Spring
+ * profiles {@code at-least-once} or {@code at-most-once} is active. The profile is the one switch:
+ * the comparison classes are {@code @Profile} beans, and every service has a bean of this type
+ * ({@link DeliverySemanticsAutoConfiguration}) that says which mode it runs in.
  *
  * <p>Only {@link #EXACTLY_ONCE} is the pipeline this project is about. The two weaker modes exist
  * for the comparison lab alone: it runs the same load under the same faults in each mode and
@@ -22,8 +25,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *     <td>idempotent producer: {@code enable.idempotence=true}, {@code acks=all}, retries, max.in.flight 5
  *         ({@code IdempotentProducerConfig})</td>
  *     <td>one Kafka transaction per batch holds outputs and consumed offsets ({@code TransactionalRelay})</td>
- *     <td>{@code INSERT IGNORE} behind UNIQUE(click_id), aggregates from inserted rows only, same DB
- *         transaction; offsets committed after it ({@code InsertIfAbsentEventWriter})</td></tr>
+ *     <td>duplicates found by click_id and skipped, the rest inserted behind UNIQUE(click_id), aggregates
+ *         from inserted rows only, same DB transaction; offsets committed after it
+ *         ({@code InsertIfAbsentEventWriter})</td></tr>
  * <tr><td>{@link #AT_LEAST_ONCE}</td>
  *     <td>{@code enable.idempotence=false}, {@code acks=1}, retries on: a resend after a lost ack is
  *         appended twice ({@code WeakerDeliveryForComparison})</td>
@@ -46,9 +50,6 @@ public enum DeliverySemantics {
     AT_MOST_ONCE("comparison mode: losses expected under faults"),
     AT_LEAST_ONCE("comparison mode: duplicates expected under faults"),
     EXACTLY_ONCE("the pipeline's guarantee");
-
-    /** The property every service binds it from. */
-    public static final String PROPERTY = "pipeline.delivery";
 
     private final String consequence;
 
@@ -92,33 +93,23 @@ public enum DeliverySemantics {
         return "delivery semantics: " + name() + " (" + consequence + ")";
     }
 
-    /** The spelling of the Spring profile and of the property value, e.g. {@code at-least-once}. */
+    /** The spelling of the Spring profile, e.g. {@code at-least-once}. */
     public String profileName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
-     * Reads a property value the way Spring's relaxed binding does: case and the separators
-     * {@code -}, {@code _} and space do not matter ({@code at-least-once}, {@code AT_LEAST_ONCE});
-     * {@code null} or blank is {@link #EXACTLY_ONCE}, the default.
+     * The semantics the active profiles select: a weaker mode when its profile is active,
+     * exactly-once otherwise. For code that runs before beans exist (bean post-processors).
      *
-     * @throws IllegalArgumentException for any other value
+     * @throws IllegalStateException when both weaker profiles are active
      */
-    public static DeliverySemantics parse(String value) {
-        if (value == null || value.isBlank()) {
-            return EXACTLY_ONCE;
+    public static DeliverySemantics active(Environment environment) {
+        boolean atLeastOnce = environment.matchesProfiles(AT_LEAST_ONCE.profileName());
+        boolean atMostOnce = environment.matchesProfiles(AT_MOST_ONCE.profileName());
+        if (atLeastOnce && atMostOnce) {
+            throw new IllegalStateException("Profiles at-least-once and at-most-once are both active: pick one");
         }
-        String wanted = normalized(value);
-        for (DeliverySemantics semantics : values()) {
-            if (normalized(semantics.name()).equals(wanted)) {
-                return semantics;
-            }
-        }
-        throw new IllegalArgumentException("Unknown delivery semantics '" + value + "'; expected one of "
-                + "at-most-once, at-least-once, exactly-once");
-    }
-
-    private static String normalized(String value) {
-        return value.replaceAll("[-_\\s]", "").toLowerCase(Locale.ROOT);
+        return atLeastOnce ? AT_LEAST_ONCE : atMostOnce ? AT_MOST_ONCE : EXACTLY_ONCE;
     }
 }

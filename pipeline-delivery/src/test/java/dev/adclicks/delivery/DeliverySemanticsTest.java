@@ -1,25 +1,26 @@
 package dev.adclicks.delivery;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DeliverySemanticsTest {
 
     @Test
-    void readsTheProfileSpellingTheEnumSpellingAndDefaultsToExactlyOnce() {
-        assertThat(DeliverySemantics.parse("at-least-once")).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
-        assertThat(DeliverySemantics.parse("AT_MOST_ONCE")).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
-        assertThat(DeliverySemantics.parse(" Exactly-Once ")).isEqualTo(DeliverySemantics.EXACTLY_ONCE);
-        assertThat(DeliverySemantics.parse(null)).isEqualTo(DeliverySemantics.EXACTLY_ONCE);
-        assertThat(DeliverySemantics.parse("")).isEqualTo(DeliverySemantics.EXACTLY_ONCE);
+    void theActiveProfileSelectsAWeakerModeAndNoProfileIsExactlyOnce() {
+        assertThat(DeliverySemantics.active(withProfiles("at-least-once"))).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
+        assertThat(DeliverySemantics.active(withProfiles("at-most-once", "local"))).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
+        assertThat(DeliverySemantics.active(withProfiles())).isEqualTo(DeliverySemantics.EXACTLY_ONCE);
+        assertThat(DeliverySemantics.active(withProfiles("local"))).isEqualTo(DeliverySemantics.EXACTLY_ONCE);
     }
 
     @Test
-    void anUnknownValueIsAnErrorNotASilentDefault() {
-        assertThatIllegalArgumentException().isThrownBy(() -> DeliverySemantics.parse("twice"))
-                .withMessageContaining("at-least-once");
+    void bothWeakerProfilesAtOnceIsAnErrorNotASilentChoice() {
+        assertThatIllegalStateException()
+                .isThrownBy(() -> DeliverySemantics.active(withProfiles("at-least-once", "at-most-once")))
+                .withMessageContaining("pick one");
     }
 
     @Test
@@ -29,5 +30,11 @@ class DeliverySemanticsTest {
                 .isEqualTo("delivery semantics: AT_LEAST_ONCE (comparison mode: duplicates expected under faults)");
         assertThat(DeliverySemantics.AT_MOST_ONCE.isComparisonMode()).isTrue();
         assertThat(DeliverySemantics.EXACTLY_ONCE.isComparisonMode()).isFalse();
+    }
+
+    private static MockEnvironment withProfiles(String... profiles) {
+        MockEnvironment environment = new MockEnvironment();
+        environment.setActiveProfiles(profiles);
+        return environment;
     }
 }

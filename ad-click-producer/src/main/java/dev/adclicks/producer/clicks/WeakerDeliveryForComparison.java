@@ -11,13 +11,12 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.delivery.DeliverySemantics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
-import dev.adclicks.delivery.PipelineProperties;
+import org.springframework.context.annotation.Profile;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB. Never active in the default, exactly-once mode: without
- * {@code pipeline.delivery=at-least-once|at-most-once} (the Spring profiles of the same names) this
- * bean does not exist. Copy {@link IdempotentProducerConfig}, not this.
+ * one of the Spring profiles {@code at-least-once} or {@code at-most-once} this bean does not
+ * exist. Copy {@link IdempotentProducerConfig}, not this.
  *
  * <p>Takes the guard's producer factory as {@link IdempotentProducerConfig} built it and overrides
  * the delivery settings afterwards, so the guard class stays the one place of the exactly-once
@@ -31,7 +30,7 @@ import dev.adclicks.delivery.PipelineProperties;
  * </ul>
  */
 @Component
-@ConditionalOnDeliverySemantics({ DeliverySemantics.AT_LEAST_ONCE, DeliverySemantics.AT_MOST_ONCE })
+@Profile("at-least-once | at-most-once")
 class WeakerDeliveryForComparison implements BeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(WeakerDeliveryForComparison.class);
@@ -39,7 +38,7 @@ class WeakerDeliveryForComparison implements BeanPostProcessor {
     private final DeliverySemantics semantics;
 
     WeakerDeliveryForComparison(Environment environment) {
-        this.semantics = PipelineProperties.delivery(environment);
+        this.semantics = DeliverySemantics.active(environment);
     }
 
     /** The settings that replace the guard's in {@code semantics}. */

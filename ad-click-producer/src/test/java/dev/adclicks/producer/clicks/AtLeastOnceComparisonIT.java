@@ -17,7 +17,6 @@ import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
-import dev.adclicks.delivery.PipelineProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,14 +32,14 @@ class AtLeastOnceComparisonIT extends RunningProducerService {
 
 
     @Autowired
-    PipelineProperties pipeline;
+    DeliverySemantics semantics;
 
 
     @Test
     void theProducerRetriesWithoutIdempotenceAndWaitsForTheLeaderOnly() {
         ProducerConfig effective = effectiveConfig();
 
-        assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
+        assertThat(semantics).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("1");
         assertThat(effective.getInt(ProducerConfig.RETRIES_CONFIG)).isEqualTo(Integer.MAX_VALUE);

@@ -22,7 +22,6 @@ import dev.adclicks.model.AdClick;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
-import dev.adclicks.delivery.PipelineProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,14 +38,14 @@ class AtMostOnceComparisonIT extends RunningProducerService {
 
 
     @Autowired
-    PipelineProperties pipeline;
+    DeliverySemantics semantics;
 
 
     @Test
     void theProducerNeitherWaitsForTheBrokerNorRetries() {
         ProducerConfig effective = effectiveConfig();
 
-        assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
+        assertThat(semantics).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("0");
         assertThat(effective.getInt(ProducerConfig.RETRIES_CONFIG)).isZero();

@@ -22,8 +22,7 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
-import dev.adclicks.delivery.PipelineProperties;
+import org.springframework.context.annotation.Profile;
 import dev.adclicks.relay.processing.ClickRouter;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +63,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link TransactionalRelay}; the new consumer resumes from the committed offsets.
  */
 @Component
-@ConditionalOnDeliverySemantics({ DeliverySemantics.AT_LEAST_ONCE, DeliverySemantics.AT_MOST_ONCE })
+@Profile("at-least-once | at-most-once")
 public class NonTransactionalRelay extends RelayLoop {
 
     private static final Logger log = LoggerFactory.getLogger(NonTransactionalRelay.class);
@@ -76,10 +75,10 @@ public class NonTransactionalRelay extends RelayLoop {
     private final Counter failed;
     private final RelayPhases phases;
 
-    public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, PipelineProperties pipeline,
+    public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, DeliverySemantics semantics,
             ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
         super(clients, relay, "non-transactional-relay", meters);
-        this.semantics = pipeline.delivery();
+        this.semantics = semantics;
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         String mode = semantics.profileName();

@@ -25,7 +25,7 @@ import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import org.springframework.context.annotation.Profile;
 import dev.adclicks.relay.processing.ClickRouter;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +65,7 @@ import io.micrometer.observation.ObservationRegistry;
  * {@code pipeline.delivery=at-least-once|at-most-once}, run {@link NonTransactionalRelay} instead.)
  */
 @Component
-@ConditionalOnDeliverySemantics(DeliverySemantics.EXACTLY_ONCE)
+@Profile("!at-least-once & !at-most-once")
 public class TransactionalRelay extends RelayLoop {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);

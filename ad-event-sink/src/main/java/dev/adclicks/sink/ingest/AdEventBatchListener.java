@@ -19,7 +19,7 @@ import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.sink.SinkMetrics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import org.springframework.context.annotation.Profile;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
 import dev.adclicks.sink.store.WriteResult;
@@ -43,7 +43,7 @@ import dev.adclicks.sink.store.WriteResult;
  * {@link CommitFirstBatchListener}.)
  */
 @Component
-@ConditionalOnDeliverySemantics({ DeliverySemantics.EXACTLY_ONCE, DeliverySemantics.AT_LEAST_ONCE })
+@Profile("!at-most-once")
 public class AdEventBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(AdEventBatchListener.class);

@@ -19,7 +19,7 @@ import dev.adclicks.model.AdEvent;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkMetrics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import org.springframework.context.annotation.Profile;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.WriteResult;
 
@@ -44,7 +44,7 @@ import dev.adclicks.sink.store.WriteResult;
  * after the offset commit too: it loses nothing in this mode.
  */
 @Component
-@ConditionalOnDeliverySemantics(DeliverySemantics.AT_MOST_ONCE)
+@Profile("at-most-once")
 public class CommitFirstBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(CommitFirstBatchListener.class);

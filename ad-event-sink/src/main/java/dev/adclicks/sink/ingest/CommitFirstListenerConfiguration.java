@@ -9,7 +9,7 @@ import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 import dev.adclicks.delivery.DeliverySemantics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import org.springframework.context.annotation.Profile;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of
@@ -22,7 +22,7 @@ import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnDeliverySemantics(DeliverySemantics.AT_MOST_ONCE)
+@Profile("at-most-once")
 class CommitFirstListenerConfiguration {
 
     static final String CONTAINER_FACTORY = "commitFirstContainerFactory";

@@ -9,8 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.sink.SinkProperties;
-import dev.adclicks.delivery.DeliverySemantics;
-import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
+import org.springframework.context.annotation.Profile;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB: the sink's writer in {@code pipeline.delivery=at-least-once}
@@ -26,7 +25,7 @@ import dev.adclicks.delivery.ConditionalOnDeliverySemantics;
  */
 @Component
 @Primary
-@ConditionalOnDeliverySemantics(DeliverySemantics.AT_LEAST_ONCE)
+@Profile("at-least-once")
 public class NaiveCountingEventWriter implements EventWriter {
 
     /** One row, duplicates ignored (update count 0). */

@@ -16,7 +16,6 @@ import org.springframework.test.context.ActiveProfiles;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.sink.SinkIntegrationTest;
-import dev.adclicks.delivery.PipelineProperties;
 import dev.adclicks.sink.ingest.AdEventBatchListener;
 import dev.adclicks.sink.ingest.CommitFirstBatchListener;
 import dev.adclicks.sink.store.AdDailyStats;
@@ -36,7 +35,7 @@ class AtLeastOnceComparisonIT extends SinkIntegrationTest {
     private ApplicationContext context;
 
     @Autowired
-    private PipelineProperties pipeline;
+    private DeliverySemantics semantics;
 
     @Autowired
     private EventWriter writer;
@@ -46,7 +45,7 @@ class AtLeastOnceComparisonIT extends SinkIntegrationTest {
 
     @Test
     void theUsualListenerCommitsAfterTheDbButTheNaiveWriterStores() {
-        assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
+        assertThat(semantics).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
         assertThat(writer).isInstanceOf(NaiveCountingEventWriter.class);
         assertThat(context.getBeansOfType(AdEventBatchListener.class)).hasSize(1);
         assertThat(context.getBeansOfType(CommitFirstBatchListener.class)).isEmpty();

@@ -26,7 +26,6 @@ import dev.adclicks.model.AdEvent;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkIntegrationTest;
-import dev.adclicks.delivery.PipelineProperties;
 import dev.adclicks.sink.ingest.AdEventBatchListener;
 import dev.adclicks.sink.ingest.CommitFirstBatchListener;
 import dev.adclicks.sink.store.AdDailyStats;
@@ -46,7 +45,7 @@ class AtMostOnceComparisonIT extends SinkIntegrationTest {
     private ApplicationContext context;
 
     @Autowired
-    private PipelineProperties pipeline;
+    private DeliverySemantics semantics;
 
     @Autowired
     private EventWriter writer;
@@ -59,7 +58,7 @@ class AtMostOnceComparisonIT extends SinkIntegrationTest {
 
     @Test
     void theCommitFirstListenerAcknowledgesImmediatelyAndRetriesNothing() {
-        assertThat(pipeline.delivery()).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
+        assertThat(semantics).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
         assertThat(context.getBeansOfType(CommitFirstBatchListener.class)).hasSize(1);
         assertThat(context.getBeansOfType(AdEventBatchListener.class)).isEmpty();
         // rows and aggregates as in exactly-once: this mode loses, it does not double
