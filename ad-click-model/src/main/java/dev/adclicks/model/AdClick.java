@@ -11,6 +11,6 @@ import java.util.UUID;
  */
 public record AdClick(UUID clickId, String adId, String campaignId, String userId, Instant occurredAt) {
 
-    /** Longest adId, campaignId and userId accepted anywhere in the pipeline (the sink's column width). */
+    /** Longest adId, campaignId and userId accepted anywhere in the pipeline, in characters: the sink's column width. */
     public static final int MAX_ID_LENGTH = 64;
 }

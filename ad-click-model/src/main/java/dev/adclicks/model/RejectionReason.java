@@ -1,9 +1,14 @@
 package dev.adclicks.model;
 
-/** Why the relay refused a well-formed click; written with it to {@link Topics#AD_CLICKS_REJECTED}. */
+/**
+ * Why the relay refused a well-formed click; written with it to {@link Topics#AD_CLICKS_REJECTED}.
+ * The field bounds behind most of them are {@link ClickBounds}.
+ */
 public enum RejectionReason {
     MISSING_FIELD,
     FIELD_TOO_LONG,
-    UNKNOWN_CAMPAIGN,
-    OCCURRED_IN_FUTURE
+    INVALID_CHARACTER,
+    OCCURRED_IN_FUTURE,
+    OCCURRED_TOO_LONG_AGO,
+    UNKNOWN_CAMPAIGN
 }

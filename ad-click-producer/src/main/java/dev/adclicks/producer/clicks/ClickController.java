@@ -1,8 +1,7 @@
 package dev.adclicks.producer.clicks;
 
 import java.util.List;
-
-import jakarta.validation.Valid;
+import java.util.stream.Collectors;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,26 +21,29 @@ import dev.adclicks.model.AdClick;
 class ClickController {
 
     private final IdempotentClickPublisher publisher;
-    private final ClickBatchValidator batchValidator;
+    private final ClickValidator validator;
     private final TimeOrderedClickIds clickIds;
 
-    ClickController(IdempotentClickPublisher publisher, ClickBatchValidator batchValidator,
+    ClickController(IdempotentClickPublisher publisher, ClickValidator validator,
             TimeOrderedClickIds clickIds) {
         this.publisher = publisher;
-        this.batchValidator = batchValidator;
+        this.validator = validator;
         this.clickIds = clickIds;
     }
 
     @PostMapping
-    ResponseEntity<PublishedClick> accept(@Valid @RequestBody ClickRequest request) {
+    ResponseEntity<PublishedClick> accept(@RequestBody ClickRequest request) {
         AdClick click = request.toAdClick(clickIds::next);
+        validator.validate(click);
         return ResponseEntity.accepted().body(publisher.publish(click));
     }
 
     @PostMapping("/batch")
     ResponseEntity<List<PublishedClick>> acceptBatch(@RequestBody List<ClickRequest> requests) {
-        batchValidator.validate(requests);
-        List<AdClick> clicks = requests.stream().map(request -> request.toAdClick(clickIds::next)).toList();
+        List<AdClick> clicks = requests.stream()
+                .map(request -> request == null ? null : request.toAdClick(clickIds::next))
+                .collect(Collectors.toList()); // a null stays in place, to be named by its index
+        validator.validateBatch(clicks);
         BatchOutcome outcome = publisher.publishAll(clicks);
         if (!outcome.fullyAcknowledged()) {
             throw new BatchNotAcknowledgedException(outcome);

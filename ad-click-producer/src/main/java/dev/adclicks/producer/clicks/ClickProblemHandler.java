@@ -18,7 +18,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -49,19 +48,9 @@ class ClickProblemHandler extends ResponseEntityExceptionHandler {
         this.metrics = metrics;
     }
 
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<InvalidField> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new InvalidField(error.getField(), String.valueOf(error.getDefaultMessage())))
-                .sorted(Comparator.comparing(InvalidField::field).thenComparing(InvalidField::message))
-                .toList();
-        return handleExceptionInternal(ex, invalidRequest("Invalid click", errors), headers, status, request);
-    }
-
     @ExceptionHandler
-    ResponseEntity<Object> handleInvalidBatch(InvalidBatchException ex, WebRequest request) {
-        ProblemDetail problem = invalidRequest("Invalid batch, nothing was sent", ex.errors());
+    ResponseEntity<Object> handleInvalidClicks(InvalidClicksException ex, WebRequest request) {
+        ProblemDetail problem = invalidRequest(ex.title(), ex.errors());
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 

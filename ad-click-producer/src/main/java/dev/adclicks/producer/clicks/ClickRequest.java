@@ -4,24 +4,21 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-
 import dev.adclicks.model.AdClick;
 
 /**
  * One click as posted by a client. A {@code clickId} that is not a UUID never gets here: JSON
- * binding rejects it (400).
+ * binding rejects it (400). The fields' bounds are checked on the click it becomes
+ * ({@link ClickValidator}, with the pipeline's one rule set {@link dev.adclicks.model.ClickBounds}).
  *
  * @param clickId optional; a client that may retry should send its own, see {@link #toAdClick}
  */
 public record ClickRequest(
         UUID clickId,
-        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String adId,
-        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String campaignId,
-        @NotBlank @Size(max = AdClick.MAX_ID_LENGTH) String userId,
-        @NotNull Instant occurredAt) {
+        String adId,
+        String campaignId,
+        String userId,
+        Instant occurredAt) {
 
     /**
      * The click to publish: the client's clickId when it sent one, otherwise a new one.

@@ -56,7 +56,7 @@ class AtLeastOnceComparisonIT extends RunningProducerService {
     @Test
     void aClickStillGoesThroughAndIsAckedAtItsOffset() {
         String adId = "ad-" + UUID.randomUUID();
-        Instant occurredAt = Instant.parse("2026-11-21T10:15:30.123Z");
+        Instant occurredAt = Instant.parse(ClickApi.YESTERDAY + "T10:15:30.123Z");
 
         ClickApi.Response response = api.post("/api/clicks", """
                 {"adId": "%s", "campaignId": "summer-sale", "userId": "user-1", "occurredAt": "%s"}

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import tools.jackson.databind.JsonNode;
 
@@ -29,13 +31,24 @@ final class ClickApi {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
+    /**
+     * Yesterday's date (UTC), {@code yyyy-MM-dd}. A click must have occurred within
+     * {@link dev.adclicks.model.ClickBounds#MAX_AGE}, so a test's clicks cannot carry a fixed date.
+     */
+    static final String YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+
+    /** Bodies may write the date of a click as {@code yyyy-mm-dd}: it is sent as {@link #YESTERDAY} (same length). */
+    private static String dated(String json) {
+        return json.replace("yyyy-mm-dd", YESTERDAY);
+    }
+
     Response post(String path, String json) {
-        return post(path, BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        return post(path, BodyPublishers.ofString(dated(json), StandardCharsets.UTF_8));
     }
 
     /** Without Content-Length: the body goes out with chunked transfer encoding. */
     Response postChunked(String path, String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = dated(json).getBytes(StandardCharsets.UTF_8);
         return post(path, BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
     }
 

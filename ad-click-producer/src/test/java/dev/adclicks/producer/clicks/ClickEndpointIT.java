@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdClick;
+import dev.adclicks.model.ClickBounds;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 
@@ -53,7 +54,7 @@ class ClickEndpointIT extends RunningProducerService {
     @Test
     void acceptedClickIsInTheTopicAtTheReturnedPartitionAndOffset() {
         String adId = "ad-" + UUID.randomUUID();
-        Instant occurredAt = Instant.parse("2026-11-21T10:15:30.123Z");
+        Instant occurredAt = Instant.parse(ClickApi.YESTERDAY + "T10:15:30.123Z");
 
         ClickApi.Response response = api.post("/api/clicks", """
                 {"adId": "%s", "campaignId": "campaign-7", "userId": "user-9", "occurredAt": "%s"}
@@ -71,7 +72,7 @@ class ClickEndpointIT extends RunningProducerService {
                 .isEqualTo(new AdClick(clickId, adId, "campaign-7", "user-9", occurredAt));
         JsonNode json = PipelineJson.mapper().readTree(record.value());
         assertThat(json.get("clickId").asString()).isEqualTo(clickId.toString());
-        assertThat(json.get("occurredAt").asString()).isEqualTo("2026-11-21T10:15:30.123Z");
+        assertThat(json.get("occurredAt").asString()).isEqualTo(ClickApi.YESTERDAY + "T10:15:30.123Z");
     }
 
     @Test
@@ -79,7 +80,7 @@ class ClickEndpointIT extends RunningProducerService {
         UUID clickId = UUID.randomUUID();
         String adId = "ad-" + UUID.randomUUID();
         String click = """
-                {"clickId": "%s", "adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}
+                {"clickId": "%s", "adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}
                 """.formatted(clickId, adId);
 
         JsonNode first = api.post("/api/clicks", click).json();
@@ -107,7 +108,7 @@ class ClickEndpointIT extends RunningProducerService {
 
     static Stream<BadBody> badBodies() {
         String oversized = """
-                {"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z", "padding": "%s"}
+                {"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z", "padding": "%s"}
                 """.formatted("x".repeat(MAX_BODY_BYTES + 1000));
         return Stream.of(
                 new BadBody("malformed JSON", "{\"adId\": \"ad-1\", \"campaignId\": ", false, "",
@@ -115,22 +116,33 @@ class ClickEndpointIT extends RunningProducerService {
                 new BadBody("empty body", "", false, "", "request body is missing"),
                 new BadBody("array instead of object", "[]", false, "", "request body must be a JSON object"),
                 new BadBody("missing userId", """
-                        {"adId": "ad-1", "campaignId": "c", "occurredAt": "2026-11-21T10:00:00Z"}""", false,
+                        {"adId": "ad-1", "campaignId": "c", "occurredAt": "yyyy-mm-ddT10:00:00Z"}""", false,
                         "userId", "userId must not be blank"),
                 new BadBody("missing occurredAt", """
                         {"adId": "ad-1", "campaignId": "c", "userId": "u"}""", false,
-                        "occurredAt", "occurredAt must not be null"),
+                        "occurredAt", "occurredAt must be present"),
                 new BadBody("adId too long", """
-                        {"adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}"""
-                        .formatted("a".repeat(AdClick.MAX_ID_LENGTH + 1)), false, "adId", "adId size must be between"),
+                        {"adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}"""
+                        .formatted("a".repeat(AdClick.MAX_ID_LENGTH + 1)), false, "adId", "adId must be at most 64 characters"),
+                new BadBody("userId with a control character", """
+                        {"adId": "ad-1", "campaignId": "c", "userId": "u\\nforged log line", "occurredAt": "yyyy-mm-ddT10:00:00Z"}""",
+                        false, "userId", "userId must not contain control characters"),
+                new BadBody("occurredAt too far ahead", """
+                        {"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "%s"}"""
+                        .formatted(Instant.now().plus(ClickBounds.MAX_AHEAD).plusSeconds(120)), false, "occurredAt",
+                        "occurredAt must not be more than 5 minutes in the future"),
+                new BadBody("occurredAt too long ago", """
+                        {"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "%s"}"""
+                        .formatted(Instant.now().minus(ClickBounds.MAX_AGE).minusSeconds(120)), false, "occurredAt",
+                        "occurredAt must not be more than 7 days in the past"),
                 new BadBody("occurredAt not a time", """
                         {"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yesterday"}""", false,
                         "occurredAt", "occurredAt must be an ISO-8601 instant"),
                 new BadBody("adId an object", """
-                        {"adId": {"id": 1}, "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}""",
+                        {"adId": {"id": 1}, "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}""",
                         false, "adId", "adId must be a string"),
                 new BadBody("clickId not a UUID", """
-                        {"clickId": "click-1", "adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}""",
+                        {"clickId": "click-1", "adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}""",
                         false, "clickId", "clickId must be a UUID"),
                 new BadBody("oversized, Content-Length", oversized, false, "",
                         "request body exceeds the limit of " + MAX_BODY_BYTES + " bytes"),
@@ -161,7 +173,7 @@ class ClickEndpointIT extends RunningProducerService {
         // the control for the oversized cases above: the same shape of body, small enough, is accepted
         String adId = "ad-" + UUID.randomUUID();
         ClickApi.Response response = api.postChunked("/api/clicks", """
-                {"adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z", "padding": "%s"}
+                {"adId": "%s", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z", "padding": "%s"}
                 """.formatted(adId, "x".repeat(MAX_BODY_BYTES / 2)));
 
         assertThat(response.status()).as(response.body()).isEqualTo(202);
@@ -177,7 +189,7 @@ class ClickEndpointIT extends RunningProducerService {
             adIds.add(adId);
             String clickId = i < clientIds.size() ? "\"clickId\": \"" + clientIds.get(i) + "\", " : "";
             batch.append(i == 0 ? "" : ",").append("""
-                    {%s"adId": "%s", "campaignId": "c-%d", "userId": "u-%d", "occurredAt": "2026-11-21T10:00:0%dZ"}
+                    {%s"adId": "%s", "campaignId": "c-%d", "userId": "u-%d", "occurredAt": "yyyy-mm-ddT10:00:0%dZ"}
                     """.formatted(clickId, adId, i, i, i));
         }
         batch.append("]");
@@ -201,7 +213,7 @@ class ClickEndpointIT extends RunningProducerService {
                     result.get("offset").asLong());
             assertThat(record.key()).isEqualTo(adIds.get(i));
             assertThat(PipelineJson.read(record.value(), AdClick.class)).isEqualTo(new AdClick(clickId, adIds.get(i),
-                    "c-" + i, "u-" + i, Instant.parse("2026-11-21T10:00:0" + i + "Z")));
+                    "c-" + i, "u-" + i, Instant.parse(ClickApi.YESTERDAY + "T10:00:0" + i + "Z")));
         }
     }
 
@@ -210,15 +222,15 @@ class ClickEndpointIT extends RunningProducerService {
         Map<TopicPartition, Long> before = topic.endOffsets();
 
         ClickApi.Response response = api.post("/api/clicks/batch", """
-                [{"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"},
-                 {"adId": "", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"},
+                [{"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"},
+                 {"adId": "", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"},
                  {"adId": "ad-3", "campaignId": "c", "userId": "u"}]
                 """);
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asString())
-                .contains("[1].adId must not be blank", "[2].occurredAt must not be null");
+                .contains("[1].adId must not be blank", "[2].occurredAt must be present");
         assertThat(topic.endOffsets()).isEqualTo(before);
     }
 
@@ -227,8 +239,8 @@ class ClickEndpointIT extends RunningProducerService {
         Map<TopicPartition, Long> before = topic.endOffsets();
 
         ClickApi.Response response = api.post("/api/clicks/batch", """
-                [{"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"},
-                 {"clickId": 42, "adId": "ad-2", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}]
+                [{"adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"},
+                 {"clickId": 42, "adId": "ad-2", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}]
                 """);
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
@@ -239,7 +251,7 @@ class ClickEndpointIT extends RunningProducerService {
     @Test
     void batchOverTheSizeLimitIsRejected() {
         Map<TopicPartition, Long> before = topic.endOffsets();
-        String click = "{\"adId\": \"ad-1\", \"campaignId\": \"c\", \"userId\": \"u\", \"occurredAt\": \"2026-11-21T10:00:00Z\"}";
+        String click = "{\"adId\": \"ad-1\", \"campaignId\": \"c\", \"userId\": \"u\", \"occurredAt\": \"yyyy-mm-ddT10:00:00Z\"}";
         String batch = "[" + String.join(",", java.util.Collections.nCopies(51, click)) + "]";
         assertThat(batch.getBytes(StandardCharsets.UTF_8).length).isLessThan(MAX_BODY_BYTES);
 
@@ -255,7 +267,7 @@ class ClickEndpointIT extends RunningProducerService {
         double before = acceptedClicks();
 
         assertThat(api.post("/api/clicks", """
-                {"adId": "ad-metrics", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}
+                {"adId": "ad-metrics", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}
                 """).status()).isEqualTo(202);
 
         assertThat(acceptedClicks()).isEqualTo(before + 1);

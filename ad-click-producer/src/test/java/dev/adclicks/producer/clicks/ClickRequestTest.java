@@ -1,15 +1,8 @@
 package dev.adclicks.producer.clicks;
 
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.adclicks.model.AdClick;
@@ -19,20 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClickRequestTest {
 
     private static final Instant OCCURRED_AT = Instant.parse("2026-11-21T10:15:30.123Z");
-
-    private static ValidatorFactory validatorFactory;
-    private static Validator validator;
-
-    @BeforeAll
-    static void createValidator() {
-        validatorFactory = Validation.buildDefaultValidatorFactory();
-        validator = validatorFactory.getValidator();
-    }
-
-    @AfterAll
-    static void closeValidator() {
-        validatorFactory.close();
-    }
 
     @Test
     void clickWithoutClickIdGetsANewTimeOrderedVersion7Uuid() {
@@ -66,30 +45,5 @@ class ClickRequestTest {
 
         assertThat(click).isEqualTo(new AdClick(clientId, "ad-1", "campaign-1", "user-1", OCCURRED_AT));
         assertThat(retried.clickId()).isEqualTo(clientId);
-    }
-
-    @Test
-    void completeClickIsValid() {
-        String longestId = "a".repeat(AdClick.MAX_ID_LENGTH);
-        assertThat(validator.validate(new ClickRequest(null, longestId, longestId, longestId, OCCURRED_AT))).isEmpty();
-    }
-
-    @Test
-    void blankOrMissingFieldsAreNamed() {
-        Set<ConstraintViolation<ClickRequest>> violations =
-                validator.validate(new ClickRequest(null, " ", null, "", null));
-
-        assertThat(violations).extracting(v -> v.getPropertyPath().toString())
-                .containsExactlyInAnyOrder("adId", "campaignId", "userId", "occurredAt");
-    }
-
-    @Test
-    void idsLongerThanTheSinkColumnAreRejected() {
-        String tooLong = "a".repeat(AdClick.MAX_ID_LENGTH + 1);
-        Set<ConstraintViolation<ClickRequest>> violations =
-                validator.validate(new ClickRequest(null, tooLong, "campaign-1", tooLong, OCCURRED_AT));
-
-        assertThat(violations).extracting(v -> v.getPropertyPath().toString())
-                .containsExactlyInAnyOrder("adId", "userId");
     }
 }

@@ -52,7 +52,7 @@ class KafkaUnavailableIT {
         long start = System.nanoTime();
 
         ClickApi.Response response = api.post("/api/clicks", """
-                {"clickId": "%s", "adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}
+                {"clickId": "%s", "adId": "ad-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}
                 """.formatted(clickId));
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -76,7 +76,7 @@ class KafkaUnavailableIT {
             UUID clickId = UUID.randomUUID();
             clickIds.add(clickId);
             batch.append(i == 0 ? "" : ",").append("""
-                    {"clickId": "%s", "adId": "ad-%d", "campaignId": "c", "userId": "u", "occurredAt": "2026-11-21T10:00:00Z"}
+                    {"clickId": "%s", "adId": "ad-%d", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"}
                     """.formatted(clickId, i));
         }
         batch.append("]");

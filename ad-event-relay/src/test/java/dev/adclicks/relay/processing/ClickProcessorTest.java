@@ -3,7 +3,6 @@ package dev.adclicks.relay.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.ClickBounds;
 import dev.adclicks.model.RejectionReason;
 import dev.adclicks.relay.processing.ClickProcessor.Outcome;
 
@@ -21,7 +21,7 @@ class ClickProcessorTest {
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
     private final ClickProcessor processor = new ClickProcessor(
-            new PricingProperties(Map.of("summer-sale", 120_000L), Duration.ofMinutes(5)),
+            new PricingProperties(Map.of("summer-sale", 120_000L)),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -64,10 +64,25 @@ class ClickProcessorTest {
     }
 
     @Test
+    void rejectsAnIdWithAControlCharacter() {
+        assertThat(reasonFor(click("summer-sale", "user\r\n1", NOW))).isEqualTo(RejectionReason.INVALID_CHARACTER);
+    }
+
+    @Test
     void rejectsAClickFromTooFarInTheFutureButToleratesClockSkew() {
-        assertThat(reasonFor(click("summer-sale", "user-1", NOW.plus(Duration.ofMinutes(6)))))
+        assertThat(reasonFor(click("summer-sale", "user-1", NOW.plus(ClickBounds.MAX_AHEAD).plusSeconds(1))))
                 .isEqualTo(RejectionReason.OCCURRED_IN_FUTURE);
-        assertThat(processor.process(click("summer-sale", "user-1", NOW.plus(Duration.ofMinutes(4)))))
+        assertThat(processor.process(click("summer-sale", "user-1", NOW.plus(ClickBounds.MAX_AHEAD))))
+                .isInstanceOf(Outcome.Priced.class);
+    }
+
+    @Test
+    void rejectsAClickOlderThanTheDaysStillOpenForBilling() {
+        assertThat(reasonFor(click("summer-sale", "user-1", NOW.minus(ClickBounds.MAX_AGE).minusSeconds(1))))
+                .isEqualTo(RejectionReason.OCCURRED_TOO_LONG_AGO);
+        assertThat(reasonFor(click("summer-sale", "user-1", Instant.EPOCH)))
+                .isEqualTo(RejectionReason.OCCURRED_TOO_LONG_AGO);
+        assertThat(processor.process(click("summer-sale", "user-1", NOW.minus(ClickBounds.MAX_AGE))))
                 .isInstanceOf(Outcome.Priced.class);
     }
 
