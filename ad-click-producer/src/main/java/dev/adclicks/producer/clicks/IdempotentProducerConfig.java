@@ -33,7 +33,8 @@ import dev.adclicks.model.PipelineJson;
  * second record. That duplicate is removed downstream, by the sink's UNIQUE(click_id).
  *
  * <p>(Only for the comparison lab, the profiles {@code at-least-once} and {@code at-most-once}
- * weaken these settings afterwards, in {@link WeakerDeliveryForComparison}; in the default
+ * weaken these settings afterwards, in
+ * {@link dev.adclicks.producer.comparison.WeakerDeliveryForComparison}; in the default
  * exactly-once mode that class does not exist.)
  */
 @Configuration(proxyBeanMethods = false)

@@ -17,11 +17,11 @@ import dev.adclicks.model.Topics;
 import static org.awaitility.Awaitility.await;
 
 /** Reads {@code ad-clicks} with a plain consumer (assign + seek, no group), the way a test should. */
-final class AdClicksTopic implements AutoCloseable {
+public final class AdClicksTopic implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
 
-    AdClicksTopic(String bootstrapServers) {
+    public AdClicksTopic(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -29,7 +29,7 @@ final class AdClicksTopic implements AutoCloseable {
     }
 
     /** End offset of every partition of ad-clicks. */
-    Map<TopicPartition, Long> endOffsets() {
+    public Map<TopicPartition, Long> endOffsets() {
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.AD_CLICKS, Duration.ofSeconds(10)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
@@ -37,7 +37,7 @@ final class AdClicksTopic implements AutoCloseable {
     }
 
     /** The record at exactly this partition and offset; fails when there is none. */
-    ConsumerRecord<String, byte[]> recordAt(int partition, long offset) {
+    public ConsumerRecord<String, byte[]> recordAt(int partition, long offset) {
         TopicPartition topicPartition = new TopicPartition(Topics.AD_CLICKS, partition);
         consumer.assign(List.of(topicPartition));
         consumer.seek(topicPartition, offset);

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import dev.adclicks.model.PipelineJson;
 
 /** The service over real HTTP/1.1, as any client would call it. */
-final class ClickApi {
+public final class ClickApi {
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -27,7 +27,7 @@ final class ClickApi {
             .build();
     private final String baseUrl;
 
-    ClickApi(int port) {
+    public ClickApi(int port) {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
@@ -35,24 +35,24 @@ final class ClickApi {
      * Yesterday's date (UTC), {@code yyyy-MM-dd}. A click must have occurred within
      * {@link dev.adclicks.model.ClickBounds#MAX_AGE}, so a test's clicks cannot carry a fixed date.
      */
-    static final String YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+    public static final String YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
 
     /** Bodies may write the date of a click as {@code yyyy-mm-dd}: it is sent as {@link #YESTERDAY} (same length). */
     private static String dated(String json) {
         return json.replace("yyyy-mm-dd", YESTERDAY);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return post(path, BodyPublishers.ofString(dated(json), StandardCharsets.UTF_8));
     }
 
     /** Without Content-Length: the body goes out with chunked transfer encoding. */
-    Response postChunked(String path, String json) {
+    public Response postChunked(String path, String json) {
         byte[] bytes = dated(json).getBytes(StandardCharsets.UTF_8);
         return post(path, BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
@@ -78,9 +78,9 @@ final class ClickApi {
         }
     }
 
-    record Response(int status, String contentType, String retryAfter, String body) {
+    public record Response(int status, String contentType, String retryAfter, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return PipelineJson.mapper().readTree(body);
         }
     }

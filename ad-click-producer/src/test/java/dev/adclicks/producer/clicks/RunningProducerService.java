@@ -9,35 +9,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 
 /**
- * What every integration test of the running producer service needs: the real broker, the HTTP
- * API on the random port, a reader of {@code ad-clicks}, and the producer's effective settings.
+ * What every integration test of the running producer service needs: the real broker
+ * ({@link RealServers}), the HTTP API on the random port, a reader of {@code ad-clicks}, and the
+ * producer's effective settings.
  * Subclasses carry their own {@code @SpringBootTest} (properties, profiles).
  */
-abstract class RunningProducerService {
-
-    @DynamicPropertySource
-    static void realKafka(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
+@Import(RealServers.class)
+public abstract class RunningProducerService {
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
-    DefaultKafkaProducerFactory<String, AdClick> producerFactory;
+    protected DefaultKafkaProducerFactory<String, AdClick> producerFactory;
 
     @Autowired
-    ClicksProperties clicks;
+    protected ClicksProperties clicks;
 
-    ClickApi api;
-    AdClicksTopic topic;
+    protected ClickApi api;
+    protected AdClicksTopic topic;
 
     @BeforeEach
     void connect() {
@@ -54,7 +51,7 @@ abstract class RunningProducerService {
      * The configuration a KafkaProducer of this factory parses: the JSON serializer is handed over
      * as an instance, and KafkaProducer adds its class to the config the same way before parsing.
      */
-    ProducerConfig effectiveConfig() {
+    protected ProducerConfig effectiveConfig() {
         Map<String, Object> configs = new HashMap<>(producerFactory.getConfigurationProperties());
         configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, producerFactory.getValueSerializer().getClass());
         return new ProducerConfig(configs);

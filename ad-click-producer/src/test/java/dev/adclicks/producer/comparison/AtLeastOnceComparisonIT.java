@@ -1,4 +1,4 @@
-package dev.adclicks.producer.clicks;
+package dev.adclicks.producer.comparison;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -14,6 +14,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.producer.clicks.ClickApi;
+import dev.adclicks.producer.clicks.RunningProducerService;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
@@ -30,10 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class AtLeastOnceComparisonIT extends RunningProducerService {
 
-
     @Autowired
     DeliverySemantics semantics;
-
 
     @Test
     void theProducerRetriesWithoutIdempotenceAndWaitsForTheLeaderOnly() {

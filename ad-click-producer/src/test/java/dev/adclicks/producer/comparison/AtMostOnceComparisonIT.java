@@ -1,4 +1,4 @@
-package dev.adclicks.producer.clicks;
+package dev.adclicks.producer.comparison;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +17,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.producer.clicks.ClickApi;
+import dev.adclicks.producer.clicks.RunningProducerService;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.delivery.DeliverySemantics;
@@ -36,10 +38,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class AtMostOnceComparisonIT extends RunningProducerService {
 
-
     @Autowired
     DeliverySemantics semantics;
-
 
     @Test
     void theProducerNeitherWaitsForTheBrokerNorRetries() {

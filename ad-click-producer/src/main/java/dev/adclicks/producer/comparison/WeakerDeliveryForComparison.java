@@ -1,4 +1,4 @@
-package dev.adclicks.producer.clicks;
+package dev.adclicks.producer.comparison;
 
 import java.util.Map;
 
@@ -6,19 +6,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.stereotype.Component;
 
+
 import dev.adclicks.delivery.DeliverySemantics;
-import org.springframework.context.annotation.Profile;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB. Never active in the default, exactly-once mode: without
  * one of the Spring profiles {@code at-least-once} or {@code at-most-once} this bean does not
- * exist. Copy {@link IdempotentProducerConfig}, not this.
+ * exist. Copy {@code dev.adclicks.producer.clicks.IdempotentProducerConfig}, not this.
  *
- * <p>Takes the guard's producer factory as {@link IdempotentProducerConfig} built it and overrides
+ * <p>Takes the guard's producer factory as {@code dev.adclicks.producer.clicks.IdempotentProducerConfig} built it and overrides
  * the delivery settings afterwards, so the guard class stays the one place of the exactly-once
  * settings. Connection settings and timeouts stay as they are.
  * <ul>
@@ -41,15 +42,10 @@ class WeakerDeliveryForComparison implements BeanPostProcessor {
         this.semantics = DeliverySemantics.active(environment);
     }
 
-    /** The settings that replace the guard's in {@code semantics}. */
-    static Map<String, Object> overrides(DeliverySemantics semantics) {
-        return semantics.producerOverrides();
-    }
-
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof DefaultKafkaProducerFactory<?, ?> factory) {
-            Map<String, Object> overrides = overrides(semantics);
+            Map<String, Object> overrides = semantics.producerOverrides();
             factory.updateConfigs(overrides);
             log.warn("COMPARISON MODE {}: producer factory '{}' weakened after IdempotentProducerConfig: {}",
                     semantics, beanName, overrides);
