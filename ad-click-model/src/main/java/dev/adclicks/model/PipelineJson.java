@@ -1,6 +1,5 @@
 package dev.adclicks.model;
 
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 import tools.jackson.databind.DeserializationFeature;
@@ -40,11 +39,11 @@ public final class PipelineJson {
         return MAPPER.readValue(json, type);
     }
 
+    /**
+     * The Kafka serializer of this format. (Consumers read raw bytes and call {@link #read} themselves,
+     * so that a record that is not JSON reaches them and is dead-lettered instead of failing in poll().)
+     */
     public static <T> Serializer<T> serializer() {
         return (topic, value) -> value == null ? null : write(value);
-    }
-
-    public static <T> Deserializer<T> deserializer(Class<T> type) {
-        return (topic, data) -> data == null ? null : read(data, type);
     }
 }
