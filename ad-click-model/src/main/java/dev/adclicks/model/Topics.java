@@ -1,6 +1,16 @@
 package dev.adclicks.model;
 
-/** The pipeline's topics. Every record on {@link #AD_CLICKS} and {@link #AD_EVENTS} is keyed by adId. */
+import java.util.List;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The pipeline's topics, declared once: their names, their partition count and how they are
+ * created. The services, the fault lab, the benchmark and the tests use these; compose's
+ * {@code kafka-init} spells them out in shell, and {@code DockerComposeFileTest} checks it against
+ * {@link #ALL} and {@link #PARTITIONS}. Every record on {@link #AD_CLICKS} and {@link #AD_EVENTS}
+ * is keyed by adId.
+ */
 public final class Topics {
 
     /** Clicks as accepted over HTTP; written by the idempotent producer. */
@@ -18,6 +28,24 @@ public final class Topics {
     /** Records of {@link #AD_EVENTS} the sink could not read, with the error in headers. */
     public static final String AD_EVENTS_DLT = "ad-events.DLT";
 
+    /** Every topic of the pipeline. */
+    public static final List<String> ALL = List.of(AD_CLICKS, AD_EVENTS, AD_CLICKS_REJECTED, AD_CLICKS_DLT, AD_EVENTS_DLT);
+
+    /**
+     * Partitions of every topic: one consumer per partition is as far as the relay and the sink
+     * scale out, and all clicks of an adId stay in order on one of them.
+     */
+    public static final int PARTITIONS = 3;
+
     private Topics() {
+    }
+
+    /**
+     * The given topics as an admin client creates them: {@link #PARTITIONS} partitions and the
+     * deployment's replication factor (1 on a single broker; 3 with {@code min.insync.replicas=2}
+     * in production, or {@code acks=all} has nothing to wait for).
+     */
+    public static List<NewTopic> declarations(List<String> topics, short replicationFactor) {
+        return topics.stream().map(topic -> new NewTopic(topic, PARTITIONS, replicationFactor)).toList();
     }
 }

@@ -24,33 +24,20 @@ import dev.adclicks.lab.ClickLoad;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
+import dev.adclicks.model.Topics;
+import dev.adclicks.infra.TopicAdmin;
 
 /** Creates the benchmark's topics and fills them before anything is measured. */
 final class BenchTopics {
 
-    static final int PARTITIONS = 3;
     private static final List<String> CAMPAIGNS = List.copyOf(new TreeSet<>(ClickLoad.CAMPAIGN_PRICES.keySet()));
 
     private BenchTopics() {
     }
 
+    /** The pipeline's topics and the benchmark's own, as the pipeline declares its topics ({@link Topics}). */
     static void create(String bootstrapServers, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
-                }
-                catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create " + topic, e.getCause());
-                    }
-                }
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TopicAdmin.createIfAbsent(bootstrapServers, Topics.declarations(List.of(topics), (short) 1));
     }
 
     /** {@code count} valid clicks (~230 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */

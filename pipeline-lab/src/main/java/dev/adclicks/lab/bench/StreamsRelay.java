@@ -31,7 +31,7 @@ final class StreamsRelay implements AutoCloseable {
 
     StreamsRelay(String bootstrapServers, String input, String output, String applicationId, Map<String, Long> prices)
             throws java.io.IOException {
-        ClickProcessor processor = new ClickProcessor(new PricingProperties(prices, Duration.ofMinutes(5)),
+        ClickProcessor processor = new ClickProcessor(new PricingProperties(prices),
                 Clock.systemUTC());
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()))
