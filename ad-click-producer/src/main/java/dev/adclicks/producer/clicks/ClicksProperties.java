@@ -7,12 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings under {@code clicks.*}.
+ * Settings under {@code clicks.*}, with their defaults (the one place they are set;
+ * {@code application.yml} overrides none of them).
  *
  * @param ackTimeout   longest a request waits for the broker's acknowledgement before answering 503
  * @param maxBodySize  largest request body read (Content-Length and chunked bodies alike)
  * @param maxBatchSize most clicks accepted by one {@code POST /api/clicks/batch}
- * @param topic        how {@code ad-clicks} is created when it does not exist yet
+ * @param topic        how {@code ad-clicks} is created when it does not exist yet (its name and
+ *                     partitions: {@link dev.adclicks.model.Topics})
  * @param producer     the producer's own time limits; together they must fit inside {@code ackTimeout}
  */
 @ConfigurationProperties("clicks")
@@ -24,11 +26,10 @@ public record ClicksProperties(
         @DefaultValue Producer producer) {
 
     /**
-     * @param partitions partitions of {@code ad-clicks}
-     * @param replicas   replication factor; 1 is for a single local broker only: in production use 3
-     *                   with {@code min.insync.replicas=2}, or {@code acks=all} has nothing to wait for
+     * @param replicationFactor 1 is for a single local broker only: in production use 3 with
+     *                          {@code min.insync.replicas=2}, or {@code acks=all} has nothing to wait for
      */
-    public record Topic(@DefaultValue("3") int partitions, @DefaultValue("1") short replicas) {
+    public record Topic(@DefaultValue("1") short replicationFactor) {
     }
 
     /**
@@ -52,8 +53,8 @@ public record ClicksProperties(
         if (maxBodySize.toBytes() < 1) {
             throw new IllegalArgumentException("clicks.max-body-size must be positive, was " + maxBodySize);
         }
-        if (topic.partitions() < 1 || topic.replicas() < 1) {
-            throw new IllegalArgumentException("clicks.topic.partitions and clicks.topic.replicas must be at least 1");
+        if (topic.replicationFactor() < 1) {
+            throw new IllegalArgumentException("clicks.topic.replication-factor must be at least 1");
         }
         if (producer.requestTimeout().compareTo(producer.deliveryTimeout()) >= 0) {
             throw new IllegalArgumentException("clicks.producer.request-timeout (" + producer.requestTimeout()

@@ -25,7 +25,7 @@ class ClickValidatorTest {
 
     private final ClickValidator validator = new ClickValidator(
             new ClicksProperties(Duration.ofSeconds(10), DataSize.ofMegabytes(1), 5,
-                    new ClicksProperties.Topic(3, (short) 1),
+                    new ClicksProperties.Topic((short) 1),
                     new ClicksProperties.Producer(Duration.ofSeconds(2), Duration.ofSeconds(7), Duration.ofSeconds(5))),
             Clock.fixed(NOW, ZoneOffset.UTC));
 

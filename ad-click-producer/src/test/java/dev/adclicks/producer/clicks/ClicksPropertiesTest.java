@@ -31,7 +31,7 @@ class ClicksPropertiesTest {
 
     private static ClicksProperties properties(Duration ackTimeout, Duration maxBlock, Duration deliveryTimeout,
             Duration requestTimeout) {
-        return new ClicksProperties(ackTimeout, DataSize.ofMegabytes(1), 1000, new ClicksProperties.Topic(3, (short) 1),
+        return new ClicksProperties(ackTimeout, DataSize.ofMegabytes(1), 1000, new ClicksProperties.Topic((short) 1),
                 new ClicksProperties.Producer(maxBlock, deliveryTimeout, requestTimeout));
     }
 }
