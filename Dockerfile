@@ -46,8 +46,8 @@ RUN ./mvnw -B -ntp -pl "${SERVICE}" -am package -Dmaven.test.skip=true \
 FROM eclipse-temurin:17-jre
 ARG SERVICE
 # curl serves the compose healthchecks (GET /actuator/health). The Ubuntu-based
-# eclipse-temurin images ship curl today, but only "for historical reasons"
-# (adoptium/containers#255): it is installed here if a future base image drops it.
+# eclipse-temurin JRE images ship curl today, without promising to keep it: the RUN below
+# installs it only if the base image lacks it.
 RUN if ! command -v curl >/dev/null 2>&1; then \
         apt-get update \
      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl ca-certificates \
