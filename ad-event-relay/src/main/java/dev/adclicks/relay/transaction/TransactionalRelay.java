@@ -42,6 +42,7 @@ import io.micrometer.observation.ObservationRegistry;
  *     send  ad-clicks-rejected   invalid clicks, with the reason
  *     send  ad-clicks.DLT        records that are not clicks at all, with the error
  *     sendOffsetsToTransaction(next offsets, consumer.groupMetadata())
+ *     flush                      every output in the log, uncommitted
  *   commitTransaction            outputs and input offsets become visible together, or neither
  * </pre>
  *
@@ -154,12 +155,15 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 // (Before the flush: their round trips overlap the outputs' produce requests.)
                 producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 phases.done(Phase.OFFSETS);
+                // commitTransaction() would flush too; flushing first times the two apart (relay.phase)
+                // and has every output in the log before the fault point below.
                 producer.flush();
                 phases.done(Phase.FLUSH);
-                // Every output is now in the log, uncommitted, and the offsets are in the transaction,
-                // yet nothing is visible or committed. A crash or error from here to the commit must
-                // change nothing: the abort (or the next initTransactions) discards outputs and
-                // offsets together. The test hook fails or halts exactly here.
+                // Every output is now in the log, uncommitted (had a send failed, the commit would throw),
+                // and the offsets are in the transaction, yet nothing is visible or committed. A crash or
+                // error from here to the commit must change nothing: the abort (or the next
+                // initTransactions) discards outputs and offsets together. The test hook fails or halts
+                // exactly here.
                 faultHook.afterSendsBeforeCommit(outputs.total());
                 producer.commitTransaction();
                 phases.done(Phase.COMMIT);
