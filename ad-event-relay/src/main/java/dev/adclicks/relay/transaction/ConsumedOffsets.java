@@ -12,14 +12,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The consumer-offset arithmetic every relay loop needs: what to commit, and where to go back to. */
-final class ConsumedOffsets {
+/**
+ * The consumer-offset arithmetic every relay loop needs (the transactional relay and the comparison
+ * lab's): what to commit, and where to go back to.
+ */
+public final class ConsumedOffsets {
 
     private ConsumedOffsets() {
     }
 
     /** The offsets to commit: for each partition, the one after the last record processed. */
-    static Map<TopicPartition, OffsetAndMetadata> next(ConsumerRecords<String, byte[]> records) {
+    public static Map<TopicPartition, OffsetAndMetadata> next(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
@@ -32,7 +35,7 @@ final class ConsumedOffsets {
      * Moves the consumer back to the group's committed offsets (the beginning where none are), so
      * the next poll reads again every record whose processing was not committed.
      */
-    static void rewindToCommitted(KafkaConsumer<String, byte[]> consumer) {
+    public static void rewindToCommitted(KafkaConsumer<String, byte[]> consumer) {
         Set<TopicPartition> assignment = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
         List<TopicPartition> neverCommitted = new ArrayList<>();

@@ -15,13 +15,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
-import dev.adclicks.delivery.DeliverySemantics;
-
 /**
  * Builds the relay's consumer and transactional producer. Connection settings come from
  * {@code spring.kafka.*}; every setting a guarantee depends on is set here, over whatever the
- * configuration says, with the failure window it closes. (Also, for the comparison lab only, the
- * plain producer of {@link NonTransactionalRelay}.)
+ * configuration says, with the failure window it closes. (The comparison lab's
+ * {@code NonTransactionalRelay} uses the same consumer, with a plain producer of its own.)
  */
 @Component
 public class RelayKafkaClients {
@@ -37,8 +35,9 @@ public class RelayKafkaClients {
     public KafkaConsumer<String, byte[]> consumer() {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, relay.groupId());
-        // The only offset commit is sendOffsetsToTransaction(): an auto-commit would record input
-        // as done whose outputs were never committed (window: crash between send and commit).
+        // The relay commits its offsets itself, in exactly-once mode only by sendOffsetsToTransaction():
+        // an auto-commit would record input as done whose outputs were never committed (window: crash
+        // between send and commit).
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Never read records of aborted or still-open transactions upstream.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -60,30 +59,5 @@ public class RelayKafkaClients {
         // A paused or cut-off instance's open transaction is aborted by the broker after this long.
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) relay.transactionTimeout().toMillis());
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /**
-     * COMPARISON LAB ONLY: the plain, non-transactional producer of {@link NonTransactionalRelay}
-     * in the weaker modes; the exactly-once relay never uses it. Which failure window each setting
-     * leaves open:
-     * <ul>
-     * <li>at-least-once: no idempotence, {@code acks=1}, retries on (bounded by
-     * {@code delivery.timeout.ms}), 5 in flight: a batch resent after a lost ack is appended twice,
-     * and a retried batch can land after a later one.</li>
-     * <li>at-most-once: no idempotence, {@code acks=0}, no retries: the producer does not learn
-     * whether the broker got anything.</li>
-     * </ul>
-     */
-    public Map<String, Object> nonTransactionalProducerConfig(DeliverySemantics semantics) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.putAll(semantics.producerOverrides());
-        return config;
-    }
-
-    /** COMPARISON LAB ONLY: see {@link #nonTransactionalProducerConfig(DeliverySemantics)}. */
-    public KafkaProducer<String, byte[]> nonTransactionalProducer(DeliverySemantics semantics) {
-        return new KafkaProducer<>(nonTransactionalProducerConfig(semantics), new StringSerializer(),
-                new ByteArraySerializer());
     }
 }

@@ -16,8 +16,9 @@ import dev.adclicks.model.Topics;
  * <li>{@code relay.transactions{outcome=committed|aborted}}</li>
  * <li>{@code relay.committed.records{topic}}: outputs made visible by a commit (events, rejections,
  * dead letters) — what read_committed readers downstream get</li>
- * <li>{@code relay.aborted.records}: outputs written to the log but discarded by an abort — each one
- * would have been a duplicate (or a phantom) downstream without guard 2</li>
+ * <li>{@code relay.aborted.records}: outputs sent in a transaction that was then aborted (in the log
+ * or not yet, read_committed readers never get them) — each one would have been a duplicate (or a
+ * phantom) downstream without guard 2</li>
  * </ul>
  * (The router's {@code relay.records{output}} counts every routing attempt, aborted ones included.)
  */

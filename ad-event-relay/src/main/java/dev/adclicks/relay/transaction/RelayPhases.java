@@ -16,9 +16,11 @@ import dev.adclicks.delivery.DeliverySemantics;
  * <ul>
  * <li>{@code process}: routing every record and handing its output to the producer (CPU: JSON in,
  * price, JSON out);</li>
- * <li>{@code offsets}: committing the input offsets — {@code sendOffsetsToTransaction} (exactly-once)
- * or {@code commitSync} (at-least-once / at-most-once);</li>
- * <li>{@code flush}: waiting until the broker acknowledged every output;</li>
+ * <li>{@code offsets}: handing over the input offsets — {@code sendOffsetsToTransaction}
+ * (exactly-once: they join the transaction and commit with it) or {@code commitSync}
+ * (at-least-once / at-most-once: committed there and then);</li>
+ * <li>{@code flush}: waiting until the broker acknowledged every output (exactly-once and
+ * at-least-once; at-most-once awaits nothing);</li>
  * <li>{@code commit}: {@code commitTransaction} (exactly-once only).</li>
  * </ul>
  * The exactly-once relay's cost over at-least-once is its offsets + flush + commit against the
@@ -27,9 +29,9 @@ import dev.adclicks.delivery.DeliverySemantics;
  * <p>One instance per relay thread: {@link #start()} marks the batch's beginning, each
  * {@link #done(Phase)} records the time since the previous mark.
  */
-final class RelayPhases {
+public final class RelayPhases {
 
-    enum Phase {
+    public enum Phase {
         PROCESS, OFFSETS, FLUSH, COMMIT
     }
 
@@ -38,16 +40,16 @@ final class RelayPhases {
     private final String semantics;
     private long mark;
 
-    RelayPhases(MeterRegistry meters, DeliverySemantics semantics) {
+    public RelayPhases(MeterRegistry meters, DeliverySemantics semantics) {
         this.meters = meters;
         this.semantics = semantics.profileName();
     }
 
-    void start() {
+    public void start() {
         mark = System.nanoTime();
     }
 
-    void done(Phase phase) {
+    public void done(Phase phase) {
         long now = System.nanoTime();
         timers.computeIfAbsent(phase, this::timer).record(now - mark, TimeUnit.NANOSECONDS);
         mark = now;

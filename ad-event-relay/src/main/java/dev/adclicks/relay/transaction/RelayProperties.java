@@ -1,38 +1,50 @@
 package dev.adclicks.relay.transaction;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The relay's Kafka settings that carry a guarantee.
+ * The relay's settings ({@code relay.*}). Their defaults are all in {@code application.yml}, none
+ * here: the instance id's default comes from the environment, which only a property placeholder
+ * there can express, and one place for every default is easier to read than two.
  *
  * @param instanceId identity of this running instance, unique among the running instances and
  *        the same after a restart: the transactional.id is derived from it, so on restart
  *        {@code initTransactions()} aborts this instance's own leftover transaction at once
  *        instead of leaving read_committed consumers stalled until {@code transactionTimeout}
- * @param groupId the consumer group; its offsets are only ever committed inside transactions
+ * @param groupId the consumer group; in exactly-once mode its offsets are only ever committed
+ *        inside transactions
  * @param pollTimeout how long one poll waits for records
  * @param maxPollRecords upper bound of one batch, i.e. of one transaction: large, because each
  *        transaction costs a few round trips and some broker work whatever its size (under light load
  *        a poll returns what is there, so transactions stay small and fast; docs/performance.md)
  * @param transactionTimeout how long the broker keeps an open transaction of a stalled (paused,
- *        cut-off) instance before aborting it; read_committed readers of ad-events wait at most this
- * @param retryInitialInterval first pause after an aborted transaction
- * @param retryMaxInterval longest pause between attempts while transactions keep aborting
- * @param partitions partitions of the topics the relay writes, when it creates them
+ *        cut-off) instance before aborting it; read_committed readers of ad-events wait at most that
+ *        long, plus up to the broker's check interval for timed-out transactions (10 s by default)
+ * @param retryInitialInterval first pause after an aborted transaction or a failed session
+ * @param retryMaxInterval longest pause while transactions keep aborting or sessions keep failing
+ * @param partitions partitions of the topics the relay creates at start-up when they are absent
+ *        ({@code ad-clicks} and the three it writes)
  */
 @ConfigurationProperties("relay")
-public record RelayProperties(
-        @DefaultValue("relay-1") String instanceId,
-        @DefaultValue("ad-event-relay") String groupId,
-        @DefaultValue("200ms") Duration pollTimeout,
-        @DefaultValue("20000") int maxPollRecords,
-        @DefaultValue("15s") Duration transactionTimeout,
-        @DefaultValue("100ms") Duration retryInitialInterval,
-        @DefaultValue("5s") Duration retryMaxInterval,
-        @DefaultValue("3") int partitions) {
+public record RelayProperties(String instanceId, String groupId, Duration pollTimeout, int maxPollRecords,
+        Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval, int partitions) {
+
+    public RelayProperties {
+        String unset = " is not set: its default is in the relay's application.yml";
+        Objects.requireNonNull(instanceId, "relay.instance-id" + unset);
+        Objects.requireNonNull(groupId, "relay.group-id" + unset);
+        Objects.requireNonNull(pollTimeout, "relay.poll-timeout" + unset);
+        Objects.requireNonNull(transactionTimeout, "relay.transaction-timeout" + unset);
+        Objects.requireNonNull(retryInitialInterval, "relay.retry-initial-interval" + unset);
+        Objects.requireNonNull(retryMaxInterval, "relay.retry-max-interval" + unset);
+        if (maxPollRecords <= 0 || partitions <= 0) {
+            throw new IllegalArgumentException(
+                    "relay.max-poll-records and relay.partitions must be > 0: their defaults are in the relay's application.yml");
+        }
+    }
 
     public String transactionalId() {
         return "ad-event-relay-" + instanceId;

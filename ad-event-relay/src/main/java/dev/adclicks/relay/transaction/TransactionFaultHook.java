@@ -1,15 +1,20 @@
 package dev.adclicks.relay.transaction;
 
 /**
- * A test aid: called inside each transaction after all its records were sent and flushed (they are
- * in the log, uncommitted) and before the
- * offsets are added and the transaction commits — the window where a crash or an error must
- * lose nothing and duplicate nothing. Production code has no implementation; tests provide one
- * as a bean to fail or halt exactly there.
+ * A test aid: the point inside each batch where a crash or an error must lose nothing and duplicate
+ * nothing. {@link TransactionalRelay} calls it after the batch's outputs were sent, its offsets
+ * joined the transaction ({@code sendOffsetsToTransaction}) and the outputs were flushed (they are
+ * in the log, uncommitted), and before {@code commitTransaction}: even with the offsets in the
+ * transaction, nothing is visible or committed until the commit.
  *
- * <p>The comparison lab's {@link NonTransactionalRelay} calls it too: at-least-once after the
- * sends were flushed and acknowledged and before {@code commitSync} (the same window);
- * at-most-once after {@code commitSync} and the sends, which may still be unflushed (its window).
+ * <p>Without an implementation bean the relays use {@link #NONE}. The main code has one,
+ * {@link HaltInTransactionFault}, a bean only when {@code relay.fault.halt-in-transaction-after-sends}
+ * is set (the fault lab sets it); tests register their own as a bean to fail exactly here.
+ *
+ * <p>The comparison lab's {@code dev.adclicks.relay.comparison.NonTransactionalRelay} calls it too:
+ * at-least-once after the sends were flushed and acknowledged and before {@code commitSync} (the same
+ * window); at-most-once after {@code commitSync} and the sends, which may still be unflushed (its
+ * window).
  */
 @FunctionalInterface
 public interface TransactionFaultHook {

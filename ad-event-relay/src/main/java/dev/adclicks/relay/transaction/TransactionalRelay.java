@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -18,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -25,7 +27,6 @@ import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
-import org.springframework.context.annotation.Profile;
 import dev.adclicks.relay.processing.ClickRouter;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,74 +42,101 @@ import io.micrometer.observation.ObservationRegistry;
  *     send  ad-clicks-rejected   invalid clicks, with the reason
  *     send  ad-clicks.DLT        records that are not clicks at all, with the error
  *     sendOffsetsToTransaction(next offsets, consumer.groupMetadata())
+ *     flush                      every output in the log, uncommitted
  *   commitTransaction            outputs and input offsets become visible together, or neither
  * </pre>
  *
  * Reactions, one per kind of exception:
  * <ul>
- * <li>fenced ({@link ProducerFencedException} and the other fatal producer errors): another
- * instance with our transactional.id took over. Stop for good — continuing would make this
- * instance a zombie. Health turns DOWN.</li>
- * <li>anything else ({@link KafkaException}, e.g. {@code CommitFailedException} when a rebalance
- * handed our partitions to another member — the consumer-generation fencing of EOS v2 — or a
- * broker timeout, or an error while processing): abort, rewind the consumer to the last committed
+ * <li>{@linkplain #FATAL fatal} (fenced, e.g. another producer with our transactional.id took
+ * over; or an error a new session would run into again): stop for good, health DOWN. A new session
+ * with the same transactional.id would fence the instance that fenced us, and the two would take
+ * turns as each other's zombie.</li>
+ * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
+ * <li>anything else (e.g. {@code CommitFailedException} from {@code sendOffsetsToTransaction} when
+ * the group moved on without this member — the consumer-generation fencing of EOS v2 — or a broker
+ * timeout, or an error while processing): abort, rewind the consumer to the last committed
  * offsets, back off, and read the batch again. Nothing of the aborted attempt is visible to
  * read_committed readers, and the group's offsets did not move.</li>
  * </ul>
  *
  * Why a plain poll loop and not a listener container with a KafkaTransactionManager: the
  * container would call sendOffsetsToTransaction for us, invisibly. Here the one offset commit
- * of the relay is the line a reader can point at, and a rebalance can only happen inside
- * {@code poll()}, never while a transaction is open.
+ * of the relay is the line a reader can point at, and this consumer's partitions are assigned and
+ * revoked only inside {@code poll()}, never while its transaction is open.
  *
- * <p>This is the relay of the default, exactly-once mode. (The comparison lab's weaker modes,
- * {@code pipeline.delivery=at-least-once|at-most-once}, run {@link NonTransactionalRelay} instead.)
+ * <p>The thread, its start and stop, and the sessions restarted with back-off are
+ * {@link RelayRunner}'s: it is given {@link #runSession} and {@link #isFatal}.
+ *
+ * <p>This is the relay of the default, exactly-once mode. Under the Spring profile
+ * {@code at-least-once} or {@code at-most-once} (the comparison lab's weaker modes) the
+ * {@code @Profile} below leaves it out and {@code dev.adclicks.relay.comparison.NonTransactionalRelay}
+ * runs instead.
  */
 @Component
 @Profile("!at-least-once & !at-most-once")
-public class TransactionalRelay extends RelayLoop {
+public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
+    /**
+     * The errors after which this relay stops for good: the ones Kafka's
+     * {@code ExactlyOnceMessageProcessor} stops on, except {@code SerializationException}, which our
+     * string and byte-array serializers do not throw. Neither an abort nor a new session would help:
+     * <ul>
+     * <li>{@link ProducerFencedException}: our producer epoch is outdated, e.g. because a producer
+     * with our transactional.id called {@code initTransactions()} after us (a restarted copy of this
+     * instance); we are the zombie.</li>
+     * <li>{@link FencedInstanceIdException}: a consumer with our {@code group.instance.id} joined the
+     * group (static membership; {@link RelayKafkaClients} sets no such id).</li>
+     * <li>{@link OutOfOrderSequenceException}: the broker saw a gap in our sequence numbers; what was
+     * written is unknown.</li>
+     * <li>{@link UnsupportedVersionException}: the broker lacks what transactions need.</li>
+     * <li>{@link AuthorizationException}: not allowed to use a topic, the group or the
+     * transactional.id; a retry cannot change that.</li>
+     * </ul>
+     */
+    static final List<Class<? extends RuntimeException>> FATAL = List.of(ProducerFencedException.class,
+            FencedInstanceIdException.class, OutOfOrderSequenceException.class, UnsupportedVersionException.class,
+            AuthorizationException.class);
+
+    private final RelayProperties relay;
     private final ClickRouter router;
     private final TransactionFaultHook faultHook;
     private final RelayMetrics metrics;
     private final ObservationRegistry observations;
     private final RelayPhases phases;
+    private final RelayRunner runner;
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
             ObjectProvider<ObservationRegistry> observations) {
-        super(clients, relay, "transactional-relay", meters);
+        this.relay = relay;
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
-    }
-
-    /** Each session's producer is transactional, with this instance's stable transactional.id. */
-    @Override
-    protected KafkaProducer<String, byte[]> newProducer() {
-        return clients.transactionalProducer();
+        // each session: the consumer, and a transactional producer with this instance's stable transactional.id
+        this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
+                clients::transactionalProducer, this::runSession, TransactionalRelay::isFatal);
     }
 
     /**
      * The read-process-write loop of one consumer + producer pair. When something breaks that an
-     * abort cannot mend (the abort itself failed, the broker is gone), {@link RelayLoop} closes both
-     * and starts a new session: its {@code initTransactions()} completes or aborts whatever the old
-     * producer left open, and its consumer resumes from the committed offsets — the same state an
-     * abort leaves behind.
+     * abort cannot mend (the abort itself failed, the broker is gone), the exception leaves this
+     * method and {@link RelayRunner} closes both clients and starts a new session: its
+     * {@code initTransactions()} completes or aborts whatever the old producer left open, and its
+     * consumer resumes from the committed offsets — the same state an abort leaves behind.
      */
-    @Override
-    protected void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+    private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         // Fences any older producer with our transactional.id and aborts what it left open.
         producer.initTransactions();
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.info("Relay {} running: {} -> {} in transactions (transactional.id {})", relay.instanceId(),
                 Topics.AD_CLICKS, Topics.AD_EVENTS, relay.transactionalId());
-        BackOffExecution backOff = newBackOff();
-        while (running()) {
+        BackOffExecution backOff = runner.newBackOff();
+        while (runner.isRunning()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
             if (records.isEmpty()) {
                 continue;
@@ -127,28 +155,34 @@ public class TransactionalRelay extends RelayLoop {
                 // (Before the flush: their round trips overlap the outputs' produce requests.)
                 producer.sendOffsetsToTransaction(ConsumedOffsets.next(records), consumer.groupMetadata());
                 phases.done(Phase.OFFSETS);
-                // Every output is now in the log, uncommitted. From here to the commit is the window in
-                // which a crash must change nothing: abort (or the fencing restart) hides the outputs,
-                // and the offsets have not moved. (The test hook fails or halts exactly here.)
+                // commitTransaction() would flush too; flushing first times the two apart (relay.phase)
+                // and has every output in the log before the fault point below.
                 producer.flush();
                 phases.done(Phase.FLUSH);
+                // Every output is now in the log, uncommitted (had a send failed, the commit would throw),
+                // and the offsets are in the transaction, yet nothing is visible or committed. A crash or
+                // error from here to the commit must change nothing: the abort (or the next
+                // initTransactions) discards outputs and offsets together. The test hook fails or halts
+                // exactly here.
                 faultHook.afterSendsBeforeCommit(outputs.total());
                 producer.commitTransaction();
                 phases.done(Phase.COMMIT);
                 metrics.committed(outputs);
-                backOff = newBackOff();
+                backOff = runner.newBackOff();
             }
-            catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
-                    | UnsupportedVersionException | AuthorizationException | WakeupException fatalOrStopping) {
-                throw fatalOrStopping;
+            catch (WakeupException stopping) {
+                throw stopping; // stop() was called: the runner ends the thread
             }
             catch (RuntimeException e) {
+                if (isFatal(e)) {
+                    throw e; // the runner stops this relay for good: health DOWN
+                }
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
                 metrics.aborted(outputs.total());
                 // after an abort the consumer's position is past records whose outputs were discarded
                 ConsumedOffsets.rewindToCommitted(consumer);
-                pause(backOff.nextBackOff());
+                runner.pause(backOff.nextBackOff());
             }
         }
     }
@@ -161,8 +195,7 @@ public class TransactionalRelay extends RelayLoop {
      * id downstream, without two observations per record, which cost this relay about half its
      * throughput (docs/performance.md). Returns the output's topic (the record itself is not kept).
      */
-    private String relayOne(ConsumerRecord<String, byte[]> record,
-            KafkaProducer<String, byte[]> producer) {
+    private String relayOne(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         if (!ClickJourney.LOG.isInfoEnabled()) {
             ProducerRecord<String, byte[]> output = router.route(record);
             KafkaObservations.copyTraceContext(record, output);
@@ -176,28 +209,33 @@ public class TransactionalRelay extends RelayLoop {
         });
     }
 
-    /** Fenced, or a producer error after which the transactional state is unknown. */
-    @Override
-    protected boolean isFatal(RuntimeException error) {
-        return error instanceof ProducerFencedException || error instanceof FencedInstanceIdException
-                || error instanceof OutOfOrderSequenceException || error instanceof UnsupportedVersionException
-                || error instanceof AuthorizationException;
-    }
-
-    @Override
-    protected void onFatal(RuntimeException error) {
-        log.error("Relay {} stopped for good: fenced or fatal producer error. Another instance with "
-                + "transactional.id {} (or a newer group generation) took over; continuing would make this "
-                + "instance a zombie.", relay.instanceId(), relay.transactionalId(), error);
+    /** Whether {@code error} is one of the {@link #FATAL} errors (or a subclass of one). */
+    static boolean isFatal(RuntimeException error) {
+        return FATAL.stream().anyMatch(fatal -> fatal.isInstance(error));
     }
 
     @Override
     public Health health() {
-        if (failed()) {
+        if (runner.failed()) {
             return Health.down().withDetail("transactionalId", relay.transactionalId())
-                    .withDetail("error", String.valueOf(fatalError())).build();
+                    .withDetail("error", String.valueOf(runner.fatalError())).build();
         }
-        return (running() ? Health.up() : Health.outOfService()).withDetail("transactionalId", relay.transactionalId())
-                .build();
+        return (runner.isRunning() ? Health.up() : Health.outOfService())
+                .withDetail("transactionalId", relay.transactionalId()).build();
+    }
+
+    @Override
+    public void start() {
+        runner.start();
+    }
+
+    @Override
+    public void stop() {
+        runner.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner.isRunning();
     }
 }

@@ -1,11 +1,11 @@
 package dev.adclicks.relay.transaction;
 
-import static dev.adclicks.relay.transaction.RelayTestSupport.INFRA;
-import static dev.adclicks.relay.transaction.RelayTestSupport.click;
-import static dev.adclicks.relay.transaction.RelayTestSupport.committedOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.endOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.events;
-import static dev.adclicks.relay.transaction.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.INFRA;
+import static dev.adclicks.relay.RelayTestSupport.click;
+import static dev.adclicks.relay.RelayTestSupport.committedOffsets;
+import static dev.adclicks.relay.RelayTestSupport.endOffsets;
+import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 
 /**
@@ -35,13 +35,9 @@ import dev.adclicks.model.AdClick;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=fencing-it", "relay.group-id=fencing-it" })
+@Import(RealServers.class)
 @DirtiesContext
 class RelayFencingIT {
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        RelayTestSupport.register(registry);
-    }
 
     @Autowired
     private TransactionalRelay relay;

@@ -1,9 +1,9 @@
 package dev.adclicks.relay.transaction;
 
-import static dev.adclicks.relay.transaction.RelayTestSupport.INFRA;
-import static dev.adclicks.relay.transaction.RelayTestSupport.click;
-import static dev.adclicks.relay.transaction.RelayTestSupport.events;
-import static dev.adclicks.relay.transaction.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.INFRA;
+import static dev.adclicks.relay.RelayTestSupport.click;
+import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,13 +18,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
+import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.Topics;
-import dev.adclicks.relay.AdEventRelayApplication;
+import dev.adclicks.relay.RelayTestSupport;
 
 /**
  * A relay that crashed with a transaction open leaves every partition it wrote blocked for
@@ -32,43 +37,73 @@ import dev.adclicks.relay.AdEventRelayApplication;
  * broker times the transaction out. Restarted with the SAME transactional.id, the new instance's
  * {@code initTransactions()} aborts it at once. This test fails if the transactional.id is not
  * stable across restarts: the events would stay invisible for the whole transaction timeout.
+ *
+ * <p>The crashed incarnation is a bean ({@link CrashedIncarnation}): Spring creates every singleton
+ * before it starts any {@code SmartLifecycle}, so its open transaction exists before the relay
+ * under test starts — which is the restart.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "relay.instance-id=restart-it", "relay.group-id=restart-it" })
+@Import(RealServers.class)
+@DirtiesContext
 class RelayRestartIT {
 
     private static final Duration CRASHED_TRANSACTION_TIMEOUT = Duration.ofSeconds(90);
 
+    @Autowired
+    private CrashedIncarnation crashed;
+
     @Test
     void aRestartedRelayReleasesTheTransactionItsCrashedIncarnationLeftOpen() {
-        String instanceId = "restart-it-" + UUID.randomUUID().toString().substring(0, 8);
-        String transactionalId = new RelayProperties(instanceId, "restart-it", Duration.ofMillis(200), 500,
-                Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofSeconds(1), 3).transactionalId();
+        assertThat(crashed.transactionalId).isEqualTo("ad-event-relay-restart-it");
+        AdClick click = click("ad-" + UUID.randomUUID());
 
-        RelayTestSupport.createTopics();
-        // The crashed incarnation: a transaction on every partition of ad-events, never finished.
-        try (KafkaProducer<String, String> crashed = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) CRASHED_TRANSACTION_TIMEOUT.toMillis()),
-                new StringSerializer(), new StringSerializer())) {
-            crashed.initTransactions();
-            crashed.beginTransaction();
+        send(List.of(click));
+
+        // Well before the crashed transaction would time out, the event is readable.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                events(IsolationLevel.READ_COMMITTED, click.adId())).extracting(AdEvent::clickId)
+                .containsExactly(click.clickId()));
+    }
+
+    /**
+     * The crashed incarnation: a producer with the relay's transactional.id that opened a
+     * transaction on every partition of ad-events and never finished it. It stays open until the
+     * context closes (closing a producer would abort its transaction).
+     */
+    static final class CrashedIncarnation implements AutoCloseable {
+
+        final String transactionalId;
+        private final KafkaProducer<String, String> producer;
+
+        CrashedIncarnation(String transactionalId) {
+            this.transactionalId = transactionalId;
+            RelayTestSupport.createTopics();
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) CRASHED_TRANSACTION_TIMEOUT.toMillis()),
+                    new StringSerializer(), new StringSerializer());
+            producer.initTransactions();
+            producer.beginTransaction();
             for (int partition = 0; partition < 3; partition++) {
-                crashed.send(new ProducerRecord<>(Topics.AD_EVENTS, partition, "crashed", "never committed"));
+                producer.send(new ProducerRecord<>(Topics.AD_EVENTS, partition, "crashed", "never committed"));
             }
-            crashed.flush();
+            producer.flush();
+        }
 
-            try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(AdEventRelayApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .run("--spring.kafka.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
-                            "--relay.instance-id=" + instanceId, "--relay.group-id=restart-it")) {
-                AdClick click = click("ad-" + UUID.randomUUID());
-                send(List.of(click));
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
 
-                // Well before the crashed transaction would time out, the event is readable.
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                        events(IsolationLevel.READ_COMMITTED, click.adId())).extracting(e -> e.clickId())
-                        .containsExactly(click.clickId()));
-            }
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CrashBeforeTheRelayStarts {
+
+        @Bean
+        CrashedIncarnation crashedIncarnation(RelayProperties relay) {
+            return new CrashedIncarnation(relay.transactionalId());
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.adclicks.relay.transaction;
 
-import static dev.adclicks.relay.transaction.RelayTestSupport.click;
-import static dev.adclicks.relay.transaction.RelayTestSupport.committedOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.endOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.events;
-import static dev.adclicks.relay.transaction.RelayTestSupport.records;
-import static dev.adclicks.relay.transaction.RelayTestSupport.send;
-import static dev.adclicks.relay.transaction.RelayTestSupport.sendRaw;
-import static dev.adclicks.relay.transaction.RelayTestSupport.utf8;
+import static dev.adclicks.relay.RelayTestSupport.INFRA;
+import static dev.adclicks.relay.RelayTestSupport.click;
+import static dev.adclicks.relay.RelayTestSupport.committedOffsets;
+import static dev.adclicks.relay.RelayTestSupport.endOffsets;
+import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.records;
+import static dev.adclicks.relay.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.sendRaw;
+import static dev.adclicks.relay.RelayTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,10 +36,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.DeadLetterHeaders;
@@ -49,15 +50,11 @@ import dev.adclicks.model.Topics;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=relay-it", "relay.retry-initial-interval=50ms", "relay.retry-max-interval=200ms" })
+@Import(RealServers.class)
 @DirtiesContext
 class TransactionalRelayIT {
 
     private static final String GROUP = "ad-event-relay";
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        RelayTestSupport.register(registry);
-    }
 
     @Autowired
     MeterRegistry meters;
@@ -92,7 +89,7 @@ class TransactionalRelayIT {
         String adId = "ad-" + UUID.randomUUID();
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RelayTestSupport.INFRA.kafkaBootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AD_CLICKS, adId,
                     PipelineJson.write(click(adId)));

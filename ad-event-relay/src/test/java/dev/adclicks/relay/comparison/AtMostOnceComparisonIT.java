@@ -1,10 +1,10 @@
-package dev.adclicks.relay.transaction;
+package dev.adclicks.relay.comparison;
 
-import static dev.adclicks.relay.transaction.RelayTestSupport.click;
-import static dev.adclicks.relay.transaction.RelayTestSupport.committedOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.endOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.events;
-import static dev.adclicks.relay.transaction.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.click;
+import static dev.adclicks.relay.RelayTestSupport.committedOffsets;
+import static dev.adclicks.relay.RelayTestSupport.endOffsets;
+import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,12 +23,12 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.relay.transaction.TransactionalRelay;
 
 /**
  * Comparison mode {@code at-most-once} (for the fault lab): {@link NonTransactionalRelay} commits
@@ -39,25 +39,17 @@ import dev.adclicks.delivery.DeliverySemantics;
         "relay.instance-id=at-most-once-it", "relay.group-id=" + AtMostOnceComparisonIT.GROUP,
         "relay.retry-initial-interval=50ms", "relay.retry-max-interval=200ms" })
 @ActiveProfiles("at-most-once")
-@Import(FailNextBatchFault.class)
+@Import({ RealServers.class, FailNextBatchFault.class })
 @DirtiesContext
 class AtMostOnceComparisonIT {
 
     static final String GROUP = "at-most-once-it";
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        RelayTestSupport.register(registry);
-    }
 
     @Autowired
     private ApplicationContext context;
 
     @Autowired
     private NonTransactionalRelay relay;
-
-    @Autowired
-    private RelayKafkaClients clients;
 
     @Autowired
     private FailNextBatchFault fault;
@@ -68,7 +60,7 @@ class AtMostOnceComparisonIT {
         assertThat(relay.semantics()).isEqualTo(DeliverySemantics.AT_MOST_ONCE);
         assertThat(relay.isRunning()).isTrue();
 
-        ProducerConfig effective = new ProducerConfig(clients.nonTransactionalProducerConfig(relay.semantics()));
+        ProducerConfig effective = new ProducerConfig(relay.producerConfig());
         assertThat(effective.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG)).isNull();
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("0");

@@ -1,6 +1,7 @@
-package dev.adclicks.relay.transaction;
+package dev.adclicks.relay.comparison;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,28 +14,40 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import org.springframework.context.annotation.Profile;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.transaction.ConsumedOffsets;
+import dev.adclicks.relay.transaction.RelayKafkaClients;
+import dev.adclicks.relay.transaction.RelayPhases;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
+import dev.adclicks.relay.transaction.RelayProperties;
+import dev.adclicks.relay.transaction.RelayRunner;
+import dev.adclicks.relay.transaction.TransactionFaultHook;
+import dev.adclicks.relay.transaction.TransactionalRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB: what the relay would do without a transaction. It runs
- * instead of {@link TransactionalRelay} when {@code pipeline.delivery} is {@code at-least-once} or
- * {@code at-most-once} (the Spring profiles of the same names), never in the default mode. Copy
+ * instead of {@link TransactionalRelay} under the Spring profile {@code at-least-once} or
+ * {@code at-most-once} (the {@code @Profile} below), never in the default mode. Copy
  * {@link TransactionalRelay}, not this.
  *
- * <p>Same shape as {@link TransactionalRelay} (one thread, a poll loop, the same
+ * <p>Same shape as {@link TransactionalRelay} (a loop run by a {@link RelayRunner}, the same
  * {@link ClickRouter}, the same consumer: no auto-commit, read_committed), but with a plain
  * producer and {@code consumer.commitSync()} instead of a transaction:
  *
@@ -59,25 +72,31 @@ import io.micrometer.core.instrument.MeterRegistry;
  * buffer) loses the batch: its offsets say it is done. Reaction to any error: log it and move on
  * with the next poll, nothing is retried.</li>
  * </ul>
- * A broken session (broker gone) is replaced by a new consumer and producer, as in
- * {@link TransactionalRelay}; the new consumer resumes from the committed offsets.
+ * No error is fatal to it (without a transactional.id nothing can fence it): a broken session
+ * (broker gone) is replaced by a new consumer and producer, and the new consumer resumes from the
+ * committed offsets.
  */
 @Component
 @Profile("at-least-once | at-most-once")
-public class NonTransactionalRelay extends RelayLoop {
+public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(NonTransactionalRelay.class);
 
+    private final KafkaProperties kafka;
+    private final RelayProperties relay;
     private final DeliverySemantics semantics;
     private final ClickRouter router;
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter failed;
     private final RelayPhases phases;
+    private final RelayRunner runner;
 
-    public NonTransactionalRelay(RelayKafkaClients clients, RelayProperties relay, DeliverySemantics semantics,
-            ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook, MeterRegistry meters) {
-        super(clients, relay, "non-transactional-relay", meters);
+    public NonTransactionalRelay(KafkaProperties kafka, RelayKafkaClients clients, RelayProperties relay,
+            DeliverySemantics semantics, ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook,
+            MeterRegistry meters) {
+        this.kafka = kafka;
+        this.relay = relay;
         this.semantics = semantics;
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
@@ -85,24 +104,43 @@ public class NonTransactionalRelay extends RelayLoop {
         this.committed = meters.counter("relay.batches", "semantics", mode, "outcome", "committed");
         this.failed = meters.counter("relay.batches", "semantics", mode, "outcome", "failed");
         this.phases = new RelayPhases(meters, semantics);
+        this.runner = new RelayRunner("non-transactional-relay", relay, meters, clients::consumer,
+                this::producer, this::runSession, error -> false);
     }
 
     public DeliverySemantics semantics() {
         return semantics;
     }
 
-    @Override
-    protected KafkaProducer<String, byte[]> newProducer() {
-        return clients.nonTransactionalProducer(semantics);
+    /**
+     * The plain, non-transactional producer's configuration: {@code spring.kafka.producer.*} with the
+     * weaker mode's overrides ({@link DeliverySemantics#producerOverrides()}). Which failure window
+     * each setting leaves open:
+     * <ul>
+     * <li>at-least-once: no idempotence, {@code acks=1}, retries on (bounded by
+     * {@code delivery.timeout.ms}), 5 in flight: a batch resent after a lost ack is appended twice,
+     * and a retried batch can land after a later one.</li>
+     * <li>at-most-once: no idempotence, {@code acks=0}, no retries: the producer does not learn
+     * whether the broker got anything.</li>
+     * </ul>
+     */
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.putAll(semantics.producerOverrides());
+        return config;
     }
 
-    @Override
-    protected void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.warn("Relay {} running WITHOUT transactions ({}): {} -> {}, offsets by commitSync", relay.instanceId(),
                 semantics.startupMessage(), Topics.AD_CLICKS, Topics.AD_EVENTS);
-        BackOffExecution backOff = newBackOff();
-        while (running()) {
+        BackOffExecution backOff = runner.newBackOff();
+        while (runner.isRunning()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
             if (records.isEmpty()) {
                 continue;
@@ -115,10 +153,10 @@ public class NonTransactionalRelay extends RelayLoop {
                     commitThenSend(consumer, producer, records);
                 }
                 committed.increment();
-                backOff = newBackOff();
+                backOff = runner.newBackOff();
             }
             catch (WakeupException stopping) {
-                throw stopping;
+                throw stopping; // stop() was called: the runner ends the thread
             }
             catch (RuntimeException e) {
                 failed.increment();
@@ -126,7 +164,7 @@ public class NonTransactionalRelay extends RelayLoop {
                     // No abort exists: whatever was sent stays in ad-events, and is sent again.
                     log.warn("Batch failed, rewinding to the committed offsets to send it again: {}", e.toString());
                     ConsumedOffsets.rewindToCommitted(consumer);
-                    pause(backOff.nextBackOff());
+                    runner.pause(backOff.nextBackOff());
                 }
                 else {
                     log.warn("Batch failed, moving on without retrying (its offsets may already be committed): {}",
@@ -185,12 +223,27 @@ public class NonTransactionalRelay extends RelayLoop {
 
     @Override
     public Health health() {
-        Map<String, Object> producer = clients.nonTransactionalProducerConfig(semantics);
-        Health.Builder health = running() ? Health.up() : Health.outOfService();
+        Map<String, Object> producer = producerConfig();
+        Health.Builder health = runner.isRunning() ? Health.up() : Health.outOfService();
         return health.withDetail("deliverySemantics", semantics.name())
                 .withDetail("transactional", false)
                 .withDetail(ProducerConfig.ACKS_CONFIG, producer.get(ProducerConfig.ACKS_CONFIG))
                 .withDetail(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))
                 .build();
+    }
+
+    @Override
+    public void start() {
+        runner.start();
+    }
+
+    @Override
+    public void stop() {
+        runner.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner.isRunning();
     }
 }

@@ -1,7 +1,9 @@
-package dev.adclicks.relay.transaction;
+package dev.adclicks.relay.comparison;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.adclicks.relay.transaction.TransactionFaultHook;
 
 /** Fails ONE batch, the next one after {@link #arm()}, at the relay's fault point; then lets everything pass. */
 final class FailNextBatchFault implements TransactionFaultHook {

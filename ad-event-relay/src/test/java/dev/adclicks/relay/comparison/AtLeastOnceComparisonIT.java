@@ -1,11 +1,11 @@
-package dev.adclicks.relay.transaction;
+package dev.adclicks.relay.comparison;
 
-import static dev.adclicks.relay.transaction.RelayTestSupport.INFRA;
-import static dev.adclicks.relay.transaction.RelayTestSupport.click;
-import static dev.adclicks.relay.transaction.RelayTestSupport.committedOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.endOffsets;
-import static dev.adclicks.relay.transaction.RelayTestSupport.events;
-import static dev.adclicks.relay.transaction.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.INFRA;
+import static dev.adclicks.relay.RelayTestSupport.click;
+import static dev.adclicks.relay.RelayTestSupport.committedOffsets;
+import static dev.adclicks.relay.RelayTestSupport.endOffsets;
+import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,14 +30,14 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.adclicks.delivery.DeliverySemantics;
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
+import dev.adclicks.relay.transaction.TransactionalRelay;
 
 /**
  * Comparison mode {@code at-least-once} (for the fault lab): {@link NonTransactionalRelay} sends,
@@ -49,25 +49,17 @@ import dev.adclicks.model.Topics;
         "relay.instance-id=at-least-once-it", "relay.group-id=" + AtLeastOnceComparisonIT.GROUP,
         "relay.retry-initial-interval=50ms", "relay.retry-max-interval=200ms" })
 @ActiveProfiles("at-least-once")
-@Import(FailNextBatchFault.class)
+@Import({ RealServers.class, FailNextBatchFault.class })
 @DirtiesContext
 class AtLeastOnceComparisonIT {
 
     static final String GROUP = "at-least-once-it";
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        RelayTestSupport.register(registry);
-    }
 
     @Autowired
     private ApplicationContext context;
 
     @Autowired
     private NonTransactionalRelay relay;
-
-    @Autowired
-    private RelayKafkaClients clients;
 
     @Autowired
     private FailNextBatchFault fault;
@@ -78,7 +70,7 @@ class AtLeastOnceComparisonIT {
         assertThat(relay.semantics()).isEqualTo(DeliverySemantics.AT_LEAST_ONCE);
         assertThat(relay.isRunning()).isTrue();
 
-        ProducerConfig effective = new ProducerConfig(clients.nonTransactionalProducerConfig(relay.semantics()));
+        ProducerConfig effective = new ProducerConfig(relay.producerConfig());
         assertThat(effective.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG)).isNull();
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("1");
