@@ -5,22 +5,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.infra.TopicAdmin;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
@@ -39,26 +35,12 @@ public final class RelayTestSupport {
     }
 
     /**
-     * Creates {@code ad-clicks} and {@code ad-events} now, with the 3 partitions the relay's
-     * application.yml gives them, for tests that write before the relay runs.
+     * Creates {@code ad-clicks} and {@code ad-events} now, as {@link Topics} declares them (the relay
+     * would at start-up), for tests that write before the relay runs.
      */
     public static void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()))) {
-            for (String topic : List.of(Topics.AD_CLICKS, Topics.AD_EVENTS)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-                }
-                catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TopicAdmin.createIfAbsent(INFRA.kafkaBootstrapServers(),
+                Topics.declarations(List.of(Topics.AD_CLICKS, Topics.AD_EVENTS), (short) 1));
     }
 
     public static AdClick click(String adId) {

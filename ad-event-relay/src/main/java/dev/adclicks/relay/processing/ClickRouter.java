@@ -57,14 +57,14 @@ public class ClickRouter {
         Outcome outcome = processor.process(click);
         if (outcome instanceof Outcome.Priced priced) {
             relayed.increment();
-            ClickJourney.LOG.info("click {} priced as an event for {}, in an open transaction", click.clickId(),
+            ClickJourney.LOG.info("click {} priced as an event for {}", click.clickId(),
                     Topics.AD_EVENTS);
             return new ProducerRecord<>(Topics.AD_EVENTS, priced.event().adId(), PipelineJson.write(priced.event()));
         }
         Outcome.Rejected rejection = (Outcome.Rejected) outcome;
         rejected.increment();
         log.debug("Rejected click {}: {}", click.clickId(), rejection.rejection().detail());
-        ClickJourney.LOG.info("click {} rejected ({}), in an open transaction", click.clickId(),
+        ClickJourney.LOG.info("click {} rejected ({})", click.clickId(),
                 rejection.rejection().detail());
         return new ProducerRecord<>(Topics.AD_CLICKS_REJECTED, record.key(), PipelineJson.write(rejection.rejection()));
     }
