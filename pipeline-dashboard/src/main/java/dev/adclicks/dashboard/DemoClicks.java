@@ -127,7 +127,8 @@ class DemoClicks {
     /**
      * @param requested clicks asked for
      * @param accepted clicks the producer acknowledged (202: Kafka has them)
-     * @param failed clicks not acknowledged (producer or Kafka down?): they may or may not be in the topic
+     * @param failed clicks not acknowledged (producer or Kafka down?); one sent without an answer may be in
+     *        the topic all the same
      * @param resent acknowledged clicks sent a second time, with the same clickId, and acknowledged again
      */
     record Result(int requested, int accepted, int failed, int resent) {
