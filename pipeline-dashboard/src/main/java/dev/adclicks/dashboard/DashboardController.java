@@ -1,4 +1,4 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,17 +11,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The JSON behind the live page ({@code /index.html}): {@code GET /api/pipeline} and the "send"
- * control, {@code POST /api/demo/clicks}.
+ * The JSON behind the dashboard's page ({@code /index.html}): {@code GET /api/pipeline} and the
+ * "send" control, {@code POST /api/demo/clicks}.
  */
 @RestController
-class LivePageController {
+class DashboardController {
 
     private final PipelineStatusService status;
     private final DemoClicks demoClicks;
-    private final LivePageProperties properties;
+    private final DashboardProperties properties;
 
-    LivePageController(PipelineStatusService status, DemoClicks demoClicks, LivePageProperties properties) {
+    DashboardController(PipelineStatusService status, DemoClicks demoClicks, DashboardProperties properties) {
         this.status = status;
         this.demoClicks = demoClicks;
         this.properties = properties;
@@ -32,7 +32,11 @@ class LivePageController {
         return status.status();
     }
 
-    /** Sends {@code count} made-up clicks, then re-sends {@code resendPercent}% of them with the same clickIds. */
+    /**
+     * Sends {@code count} made-up clicks to the producer, then re-sends {@code resendPercent}% of them
+     * with the same clickIds: 202 when the producer acknowledged every new click, 503 when it did not
+     * (or did not answer), with the counts either way.
+     */
     @PostMapping(path = "/api/demo/clicks", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<DemoClicks.Result> sendDemoClicks(@RequestBody DemoRequest request) {
         if (request.count() < 1 || request.count() > properties.maxDemoClicks()) {

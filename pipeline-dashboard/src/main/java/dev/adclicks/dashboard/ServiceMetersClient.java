@@ -1,4 +1,4 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -32,11 +32,11 @@ class ServiceMetersClient {
 
     private final RestClient http;
 
-    ServiceMetersClient(LivePageProperties properties) {
+    ServiceMetersClient(RestClient.Builder http, DashboardProperties properties) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
         requestFactory.setReadTimeout(properties.timeout());
-        this.http = RestClient.builder().requestFactory(requestFactory).build();
+        this.http = http.requestFactory(requestFactory).build();
     }
 
     /** The meters of each reachable instance, and the addresses that did not answer. */

@@ -1,4 +1,4 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,22 +13,38 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code dashboard.*}: where the live page finds the other services. In docker compose:
+ * {@code dashboard.*}: where the dashboard finds the services. In docker compose:
  * {@code DASHBOARD_RELAY_URL=http://ad-event-relay:8082}; a host name that resolves to several
  * addresses (compose {@code --scale ad-event-relay=2}) is read at every address and added up.
  *
+ * @param producer the producer service, which the demo button sends its clicks to
  * @param relay the relay service and its consumer group
  * @param sink the sink service and its consumer group
- * @param timeout per request to another service, and per Kafka admin call
+ * @param timeout per request for a service's readings, per Kafka admin call, and to connect to the
+ *        producer for the demo clicks
  * @param maxDemoClicks the most clicks one press of "send" may ask for
  */
 @Validated
 @ConfigurationProperties("dashboard")
-public record LivePageProperties(
+public record DashboardProperties(
+        @NotNull @Valid Producer producer,
         @NotNull @Valid Stage relay,
         @NotNull @Valid Stage sink,
         @DefaultValue("2s") Duration timeout,
         @DefaultValue("100000") @Positive int maxDemoClicks) {
+
+    /**
+     * @param url base URL of the producer: its {@code /actuator/pipeline}, and
+     *        {@code POST /api/clicks/batch} for the demo clicks
+     * @param batchSize clicks per {@code POST /api/clicks/batch}; at most the producer's
+     *        {@code clicks.max-batch-size}, or the producer rejects the batch (400)
+     * @param sendTimeout how long one batch may take to be answered; longer than the producer's
+     *        {@code clicks.ack-timeout}, so that the producer's own answer (202, or 503 with what
+     *        Kafka did acknowledge) arrives
+     */
+    public record Producer(@NotNull URI url, @DefaultValue("1000") @Positive int batchSize,
+            @DefaultValue("15s") Duration sendTimeout) {
+    }
 
     /**
      * @param url base URL of the service (its {@code /actuator/pipeline} and, for the sink, {@code /api/stats})

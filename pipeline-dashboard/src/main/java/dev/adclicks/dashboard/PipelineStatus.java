@@ -1,10 +1,10 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What the live page shows, in one JSON document ({@code GET /api/pipeline}).
+ * What the dashboard shows, in one JSON document ({@code GET /api/pipeline}).
  *
  * <p>Counters marked "since start" are the services' own meters, added up over their instances:
  * they restart at 0 when a service restarts. The {@code durable} numbers come from Kafka and MySQL
@@ -13,8 +13,11 @@ import java.util.List;
 public record PipelineStatus(Instant at, Producer producer, Relay relay, Sink sink, Durable durable, Lag lag,
         List<Guard> guards, List<String> unreachable) {
 
-    /** Since start. {@code retries}: batches the idempotent producer re-sent (deduplicated by the broker). */
-    public record Producer(long accepted, long failed, long retries) {
+    /**
+     * Since start, over all producer instances. {@code retries}: batches the idempotent producer
+     * re-sent (deduplicated by the broker).
+     */
+    public record Producer(int instances, long accepted, long failed, long retries) {
     }
 
     /** Since start, over all relay instances. */

@@ -1,4 +1,4 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +29,9 @@ class KafkaProgress implements DisposableBean {
     private final Admin admin;
     private final long timeoutMillis;
 
-    KafkaProgress(KafkaAdmin kafkaAdmin, LivePageProperties properties) {
+    KafkaProgress(KafkaAdmin kafkaAdmin, DashboardProperties properties) {
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "live-page");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "dashboard");
         this.timeoutMillis = properties.timeout().toMillis();
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.toIntExact(timeoutMillis));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.toIntExact(timeoutMillis));

@@ -1,6 +1,6 @@
-// The live page: polls /api/pipeline every second and fills every element with a data-field
+// The dashboard: polls /api/pipeline every second and fills every element with a data-field
 // ("relay.transactionsCommitted" is status.relay.transactionsCommitted); the form posts to
-// /api/demo/clicks. No framework, nothing to build.
+// /api/demo/clicks, which sends the clicks through the producer's HTTP API. No framework, nothing to build.
 'use strict';
 
 const format = value => (value === null || value === undefined) ? '?' : Number(value).toLocaleString('en-US');
@@ -53,7 +53,7 @@ async function refresh() {
             render(await response.json());
         }
     } catch (error) {
-        document.getElementById('updated').textContent = 'producer not reachable';
+        document.getElementById('updated').textContent = 'dashboard not reachable';
     } finally {
         setTimeout(refresh, 1000);
     }

@@ -1,4 +1,4 @@
-package dev.adclicks.producer.live;
+package dev.adclicks.dashboard;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,42 +11,42 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
+import dev.adclicks.dashboard.PipelineStatus.Durable;
+import dev.adclicks.dashboard.PipelineStatus.Guard;
+import dev.adclicks.dashboard.PipelineStatus.Lag;
+import dev.adclicks.dashboard.ServiceMetersClient.Readings;
 import dev.adclicks.model.Topics;
-import dev.adclicks.observability.PipelineEndpoint;
-import dev.adclicks.producer.live.PipelineStatus.Durable;
-import dev.adclicks.producer.live.PipelineStatus.Guard;
-import dev.adclicks.producer.live.PipelineStatus.Lag;
-import dev.adclicks.producer.live.ServiceMetersClient.Readings;
 
-/** Puts the live page's numbers together: this service's meters, the others', Kafka's and MySQL's. */
+/**
+ * Puts the dashboard's numbers together: the meters of every producer, relay and sink instance,
+ * Kafka's offsets and the sink's MySQL counts. A service that does not answer is named in
+ * {@link PipelineStatus#unreachable()}; the rest is still reported.
+ */
 @Service
 class PipelineStatusService {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineStatusService.class);
     private static final String RETRIES = "kafka.producer.record.retry.total";
 
-    private final PipelineEndpoint ownMeters;
     private final ServiceMetersClient services;
     private final KafkaProgress kafka;
-    private final LivePageProperties properties;
+    private final DashboardProperties properties;
 
-    PipelineStatusService(PipelineEndpoint ownMeters, ServiceMetersClient services, KafkaProgress kafka,
-            LivePageProperties properties) {
-        this.ownMeters = ownMeters;
+    PipelineStatusService(ServiceMetersClient services, KafkaProgress kafka, DashboardProperties properties) {
         this.services = services;
         this.kafka = kafka;
         this.properties = properties;
     }
 
     PipelineStatus status() {
-        Readings producer = new Readings(List.of(ownMeters.meters()), List.of());
+        Readings producers = services.read(properties.producer().url());
         Readings relays = services.read(properties.relay().url());
         Readings sinks = services.read(properties.sink().url());
         Map<String, Object> sinkStats = services.getJson(properties.sink().url(), "/api/stats");
 
-        PipelineStatus.Producer producerStatus = new PipelineStatus.Producer(
-                (long) producer.sum("clicks.accepted"), (long) producer.sum("clicks.failed"),
-                (long) producer.sum(RETRIES));
+        PipelineStatus.Producer producer = new PipelineStatus.Producer(producers.instances().size(),
+                (long) producers.sum("clicks.accepted"), (long) producers.sum("clicks.failed"),
+                (long) producers.sum(RETRIES));
         PipelineStatus.Relay relay = new PipelineStatus.Relay(relays.instances().size(),
                 (long) relays.sum("relay.transactions", "outcome", "committed"),
                 (long) relays.sum("relay.transactions", "outcome", "aborted"),
@@ -67,7 +67,7 @@ class PipelineStatusService {
 
         List<Guard> guards = List.of(
                 new Guard("1. idempotent producer", "ad-click-producer, ad-event-relay",
-                        producerStatus.retries() + (long) relays.sum(RETRIES),
+                        producer.retries() + (long) relays.sum(RETRIES),
                         "batches re-sent after a lost or late ack; the broker appended each once (PID + sequence number)"),
                 new Guard("2. transactions", "ad-event-relay", relay.abortedRecords(),
                         "outputs of aborted transactions: in the log, never read downstream (read_committed); "
@@ -76,9 +76,10 @@ class PipelineStatusService {
                         "events delivered again (a redelivery, or a click its client re-sent), ignored by "
                                 + "UNIQUE(click_id); counters untouched"));
 
-        List<String> unreachable = new ArrayList<>(relays.unreachable());
+        List<String> unreachable = new ArrayList<>(producers.unreachable());
+        unreachable.addAll(relays.unreachable());
         unreachable.addAll(sinks.unreachable());
-        return new PipelineStatus(Instant.now(), producerStatus, relay, sink, durable, lag, guards, unreachable);
+        return new PipelineStatus(Instant.now(), producer, relay, sink, durable, lag, guards, unreachable);
     }
 
     private static Long orNull(String what, Callable<Long> read) {

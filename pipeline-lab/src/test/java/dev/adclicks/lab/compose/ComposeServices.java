@@ -1,0 +1,155 @@
+package dev.adclicks.lab.compose;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.adclicks.infra.Backend;
+import dev.adclicks.infra.FreePorts;
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.lab.Pipeline;
+import dev.adclicks.lab.ServiceProcess;
+
+/**
+ * The services of {@code docker-compose.yml}, without Docker: each one started from its jar with
+ * exactly the environment variables the compose file gives its container — only the host names are
+ * mapped to the local backend ({@code kafka:9092} to the local broker, {@code mysql:3306} to MariaDB,
+ * {@code ad-event-relay:8082} and the other services' names to their ports here) — and MySQL
+ * initialised by the same script the mysql container runs. All four start at once (none needs
+ * another to become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT}
+ * and {@link DashboardBrowserIT}.
+ */
+final class ComposeServices implements AutoCloseable {
+
+    /** What docker puts into every container: its own HOSTNAME (the container id). */
+    static final String RELAY_CONTAINER_HOSTNAME = "3f2a9c81d0e4";
+
+    final PipelineInfrastructure infra;
+    /** host:port of the database, where compose says {@code mysql:3306}. */
+    final String mysqlHostPort;
+    final ServiceProcess relay;
+    final ServiceProcess sink;
+    final ServiceProcess producer;
+    final ServiceProcess dashboard;
+
+    private ComposeServices(PipelineInfrastructure infra, String mysqlHostPort, ServiceProcess relay,
+            ServiceProcess sink, ServiceProcess producer, ServiceProcess dashboard) {
+        this.infra = infra;
+        this.mysqlHostPort = mysqlHostPort;
+        this.relay = relay;
+        this.sink = sink;
+        this.producer = producer;
+        this.dashboard = dashboard;
+    }
+
+    static ComposeServices start(Path logs) throws IOException, SQLException {
+        ComposeFile compose = ComposeFile.read();
+        PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL);
+        ComposeServices services = null;
+        try {
+            String mysqlHostPort = URI.create(infra.jdbcUrl().substring("jdbc:".length())).getAuthority();
+            runMysqlInitScripts(infra);
+
+            int relayPort = FreePorts.next();
+            int sinkPort = FreePorts.next();
+            int producerPort = FreePorts.next();
+            Map<String, String> hosts = Map.of(
+                    "kafka:9092", infra.kafkaBootstrapServers(),
+                    "mysql:3306", mysqlHostPort,
+                    "ad-event-relay:8082", "127.0.0.1:" + relayPort,
+                    "ad-event-sink:8083", "127.0.0.1:" + sinkPort,
+                    "ad-click-producer:8081", "127.0.0.1:" + producerPort);
+
+            Map<String, String> relayEnvironment = mapped(compose.environment("ad-event-relay"), hosts);
+            relayEnvironment.put("HOSTNAME", RELAY_CONTAINER_HOSTNAME);
+            services = new ComposeServices(infra, mysqlHostPort,
+                    service("ad-event-relay", relayPort, relayEnvironment, logs),
+                    service("ad-event-sink", sinkPort, mapped(compose.environment("ad-event-sink"), hosts), logs),
+                    service("ad-click-producer", producerPort,
+                            mapped(compose.environment("ad-click-producer"), hosts), logs),
+                    service("pipeline-dashboard", FreePorts.next(),
+                            mapped(compose.environment("pipeline-dashboard"), hosts), logs));
+            services.all().forEach(ServiceProcess::start);
+            services.all().forEach(ServiceProcess::awaitHealthy);
+            return services;
+        }
+        catch (IOException | SQLException | RuntimeException e) {
+            if (services != null) {
+                services.close();
+            }
+            else {
+                infra.close();
+            }
+            throw e;
+        }
+    }
+
+    List<ServiceProcess> all() {
+        return List.of(relay, sink, producer, dashboard);
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess service : List.of(dashboard, producer, relay, sink)) {
+            service.stop();
+        }
+        infra.close();
+    }
+
+    private static ServiceProcess service(String name, int port, Map<String, String> environment, Path logs) {
+        return new ServiceProcess(name, Pipeline.serviceJar(name), port, Map.of(), environment, logs);
+    }
+
+    /** The script the mysql container runs from /docker-entrypoint-initdb.d, statement by statement, as root. */
+    private static void runMysqlInitScripts(PipelineInfrastructure infra) throws IOException, SQLException {
+        Path dir = ComposeFile.PATH.toAbsolutePath().getParent().resolve("docker/mysql/init");
+        List<Path> scripts;
+        try (var files = Files.list(dir)) {
+            scripts = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+        }
+        if (scripts.isEmpty()) {
+            throw new IllegalStateException("No init scripts in " + dir);
+        }
+        try (Connection root = DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(), infra.jdbcPassword());
+                Statement statement = root.createStatement()) {
+            for (Path script : scripts) {
+                for (String sql : statements(Files.readString(script))) {
+                    statement.execute(sql);
+                }
+            }
+        }
+    }
+
+    private static List<String> statements(String script) {
+        StringBuilder withoutComments = new StringBuilder();
+        script.lines().filter(line -> !line.strip().startsWith("--")).forEach(line -> withoutComments.append(line).append('\n'));
+        List<String> statements = new ArrayList<>();
+        for (String sql : withoutComments.toString().split(";")) {
+            if (!sql.isBlank()) {
+                statements.add(sql.strip());
+            }
+        }
+        return statements;
+    }
+
+    private static Map<String, String> mapped(Map<String, String> environment, Map<String, String> hosts) {
+        Map<String, String> mapped = new LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            String local = value;
+            for (Map.Entry<String, String> host : hosts.entrySet()) {
+                local = local.replace(host.getKey(), host.getValue());
+            }
+            mapped.put(name, local);
+        });
+        return mapped;
+    }
+}
