@@ -65,4 +65,13 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
         }
         return conditions;
     }
+
+    /** A setting given as a list or as one string (e.g. {@code command}), as a list of strings. */
+    List<String> stringList(String name, String key) {
+        Object value = service(name).get(key);
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
 }

@@ -2,8 +2,12 @@ package dev.adclicks.lab.compose;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import dev.adclicks.model.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +55,17 @@ class DockerComposeFileTest {
                 .containsEntry("DASHBOARD_SINK_URL", "http://ad-event-sink:8083")
                 .containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(compose.environment("ad-click-producer").keySet()).noneMatch(name -> name.startsWith("DASHBOARD_"));
+    }
+
+    @Test
+    void kafkaInitCreatesExactlyThePipelinesTopicsWithTheirDeclaredPartitions() {
+        String script = String.join("\n", compose.stringList("kafka-init", "command"));
+        Matcher topics = Pattern.compile("for topic in ([^;]+);").matcher(script);
+        Matcher partitions = Pattern.compile("--partitions (\\d+)").matcher(script);
+        assertThat(topics.find()).as(script).isTrue();
+        assertThat(partitions.find()).as(script).isTrue();
+        assertThat(List.of(topics.group(1).trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(Integer.parseInt(partitions.group(1))).isEqualTo(Topics.PARTITIONS);
     }
 
     @Test
