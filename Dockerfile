@@ -36,7 +36,8 @@ RUN ./mvnw -B -q -ntp dependency:go-offline
 COPY . .
 ARG SERVICE
 # -pl SERVICE -am: the service and the reactor modules it depends on, nothing else. Tests are
-# the job of ./mvnw verify (tiers 1-3 on real servers), not of an image build.
+# the job of ./mvnw verify (unit tests, the services' integration tests and the lab's end-to-end
+# tests, all on real servers), not of an image build.
 RUN ./mvnw -B -ntp -pl "${SERVICE}" -am package -Dmaven.test.skip=true \
  && cp "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" /tmp/app.jar
 

@@ -6,8 +6,9 @@ import java.util.UUID;
 /**
  * A click as accepted by {@code ad-click-producer} and written to {@link Topics#AD_CLICKS}.
  *
- * <p>{@code clickId} is the identity of the click across the whole pipeline: the sink's
- * UNIQUE(click_id) is what makes a redelivered or re-sent click count once.
+ * <p>{@code clickId} is the identity of the click across the whole pipeline: the sink
+ * stores and counts each clickId once (it skips clickIds already stored; UNIQUE(click_id) is the
+ * backstop), which is what makes a redelivered or re-sent click count once.
  */
 public record AdClick(UUID clickId, String adId, String campaignId, String userId, Instant occurredAt) {
 

@@ -98,7 +98,8 @@ public final class TopicReader {
     /**
      * Whether {@code groupId} has committed past every record of {@code topic} that a
      * read_committed reader sees. (Not "committed == end offset": in a transactional topic the
-     * last offset of a partition is often a commit marker, which no consumer commits past.)
+     * last offset of a partition is often a commit marker: a consumer that commits "last record + 1"
+     * stops short of it, one that commits its position (the sink, with fixTxOffsets) goes past it.)
      */
     public static boolean consumedToTheEnd(String bootstrapServers, String groupId, String topic) {
         Map<TopicPartition, Long> committed = committedOffsets(bootstrapServers, groupId, topic);

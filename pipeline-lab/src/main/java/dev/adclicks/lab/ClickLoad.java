@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * Sends clicks to {@code POST /api/clicks/batch} like a well-behaved client: paced at a target
  * rate, retrying what was not acknowledged with the SAME clickIds (503, connection errors), and
  * re-sending a share of acknowledged clicks once more (a client that never saw the 202). Records
- * every HTTP send and every 202: the verifier's ground truth is what the producer acknowledged.
+ * every HTTP send and every acknowledgement (a 202, or a click listed as accepted in a 503): the
+ * verifier's ground truth is what the producer acknowledged.
  */
 public final class ClickLoad {
 
@@ -176,7 +177,7 @@ public final class ClickLoad {
 
     /**
      * @param sends HTTP sends per clickId (retries and re-sends included)
-     * @param acknowledged 202s per clickId
+     * @param acknowledged acknowledgements per clickId (a 202, or the 'accepted' list of a 503)
      * @param acceptedAt when each clickId was first acknowledged
      * @param unacknowledged clickIds given up on after every retry failed (their fate is unknown)
      * @param failedAttempts batch attempts that were not fully acknowledged

@@ -59,7 +59,7 @@ public final class FaultScenario {
          * The faults that tell the three semantics apart, on a smaller load: lost acks (duplicates
          * without idempotence), a relay halted inside its window (duplicates without a transaction,
          * losses with offsets committed first), a sink halted after its DB commit (double counts
-         * without insert-if-absent) and a MySQL outage (losses without retries).
+         * when aggregates add every delivered event instead of only inserted rows) and a MySQL outage (losses without retries).
          */
         public static Plan contrast() {
             return new Plan("contrast", 6_000, 150, 0.02, List.of(
@@ -82,7 +82,10 @@ public final class FaultScenario {
                     new Step(0.80, Fault.MYSQL_OUTAGE)));
         }
 
-        /** The scale of Kafka's own transaction system test: 100,000 clicks, 10+ kills each. */
+        /**
+         * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), two broker
+         * restarts, a MySQL outage, lost acks and a zombie.
+         */
         public static Plan soak() {
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

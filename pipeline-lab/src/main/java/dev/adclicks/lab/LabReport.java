@@ -21,7 +21,10 @@ public final class LabReport {
     private LabReport() {
     }
 
-    /** The seeds' table, with measured numbers: one row per delivery semantics. */
+    /**
+     * One row per delivery semantics: what was lost, duplicated and read from aborted transactions,
+     * with throughput and latency.
+     */
     public static String comparisonTable(List<Outcome> outcomes) {
         StringBuilder out = new StringBuilder(String.format("%-14s %9s %6s %10s %10s %10s %8s %8s %9s %9s%n",
                 "semantics", "accepted", "lost", "dup:clicks", "dup:events", "dup:counts", "aborted", "clicks/s",

@@ -89,8 +89,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * @param profile the delivery semantics, as a Spring profile of every service:
-     *        {@code exactly-once} (the default), {@code at-least-once} or {@code at-most-once}
+     * @param profile the delivery semantics: {@code at-least-once} or {@code at-most-once} (Spring
+     *        profiles of every service), or {@code exactly-once} (the default: no service has such a
+     *        profile, it is active when neither weaker one is; the name only labels the run)
      * @param relays how many relay instances share the work (2 for the zombie fault)
      */
     public record Options(String profile, int relays) {
@@ -146,7 +147,8 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The runnable jar of one service ({@code ad-click-producer}, {@code ad-event-relay}, {@code ad-event-sink}). */
+    /** The runnable jar of one service ({@code ad-click-producer}, {@code ad-event-relay}, {@code ad-event-sink},
+     * {@code pipeline-dashboard}). */
     public static Path serviceJar(String service) {
         return jar(servicesDir(), service);
     }

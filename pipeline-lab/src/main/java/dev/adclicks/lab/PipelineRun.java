@@ -18,7 +18,7 @@ import dev.adclicks.infra.PipelineInfrastructure;
  *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
  * </pre>
  *
- * Results also go to pipeline-lab/target/run/lab-report.{json,html}.
+ * The faults, compare and soak modes also write pipeline-lab/target/run/lab-report.{json,html}.
  */
 public final class PipelineRun {
 

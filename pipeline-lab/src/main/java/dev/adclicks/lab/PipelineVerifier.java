@@ -69,7 +69,7 @@ public final class PipelineVerifier {
         }
     }
 
-    /** No transaction is left open on the relay's outputs, and both groups consumed their input. */
+    /** No transaction is left open on ad-events, and both groups consumed their input. */
     public boolean settled() {
         String kafka = infra.kafkaBootstrapServers();
         return TopicReader.endOffsets(kafka, Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
@@ -251,8 +251,9 @@ public final class PipelineVerifier {
 
     /**
      * @param httpSends every HTTP send, retries and re-sends included
-     * @param absorbedBySink committed events of stored clickIds beyond the first: the copies the sink's
-     *        UNIQUE(click_id) turned away (client re-sends, and redeliveries in weaker modes)
+     * @param absorbedBySink committed events of stored clickIds beyond the first: the copies the sink did
+     *        not store again (found by click_id and skipped; INSERT IGNORE in at-least-once mode): client
+     *        re-sends, and duplicate events in the weaker modes
      * @param abortedRecords records in ad-events that belong to aborted transactions
      * @param abortedReads rows made from an event of an aborted transaction (must be 0)
      * @param rowsPerSecond rows stored per second since the load started
@@ -282,7 +283,7 @@ public final class PipelineVerifier {
                         layer.lost(), layer.duplicated()));
             }
             out.append(String.format("HTTP sends (retries and re-sends included): %d%n", httpSends));
-            out.append(String.format("re-sent clicks absorbed by the sink's UNIQUE(click_id): %d%n", absorbedBySink));
+            out.append(String.format("re-sent clicks absorbed by the sink (stored once per click_id): %d%n", absorbedBySink));
             out.append(String.format("records of aborted transactions in ad-events: %d; seen by a read_committed reader: %d%n",
                     abortedRecords, abortedReads));
             out.append(String.format("aggregates: clicks %d vs rows %d, spend %d vs row cost %d micros%n",

@@ -12,8 +12,7 @@ import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.PipelineVerifier.Report;
 
 /**
- * Soak (profile {@code soak}, not part of the default build): the scale of Kafka's own
- * transaction system test — 100,000 clicks, 10 kills each of relay and sink, two broker restarts,
+ * Soak (profile {@code soak}, not part of the default build): 100,000 clicks, 10 kills each of relay and sink, two broker restarts,
  * a 10 s MySQL outage, lost acks and a zombie. {@code ./mvnw -Psoak verify -pl pipeline-lab -am}
  */
 class ExactlyOnceSoakIT {

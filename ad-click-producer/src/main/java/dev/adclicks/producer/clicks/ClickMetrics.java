@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code clicks.accepted}: clicks the broker acknowledged (answered 202).
+ * {@code clicks.accepted}: clicks the broker acknowledged (answered 202, or listed as
+ * accepted in a batch's 503).
  * {@code clicks.failed{reason}}: clicks not acknowledged, per {@link FailureReason}; for
  * {@code invalid-request} one per rejected request, since a malformed body has no countable clicks.
  */

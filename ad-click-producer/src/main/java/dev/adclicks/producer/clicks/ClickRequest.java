@@ -25,7 +25,8 @@ public record ClickRequest(
      *
      * <p>A client that retries after a 503 or a lost response sends the same clickId again, and the
      * same clickId goes to Kafka again. Nothing here remembers which clickIds were already sent: the
-     * possible duplicate record is discarded downstream, where the sink inserts by UNIQUE(click_id).
+     * possible duplicate record is discarded downstream: the sink skips clickIds already stored,
+     * with UNIQUE(click_id) as the backstop.
      */
     AdClick toAdClick(Supplier<UUID> newClickId) {
         UUID id = clickId != null ? clickId : newClickId.get();

@@ -30,7 +30,8 @@ import dev.adclicks.model.PipelineJson;
  * <p>What this buys: a record the broker has acknowledged is in the log exactly once, even when
  * the producer had to resend it. What it cannot buy: when the acknowledgement never reaches the
  * HTTP client (503, timeout, crash), the client retries with the same clickId and Kafka gets a
- * second record. That duplicate is removed downstream, by the sink's UNIQUE(click_id).
+ * second record. That duplicate is removed downstream: the sink finds its clickId already stored and skips it
+ * (UNIQUE(click_id) is the backstop).
  *
  * <p>(Only for the comparison lab, the profiles {@code at-least-once} and {@code at-most-once}
  * weaken these settings afterwards, in

@@ -40,7 +40,7 @@ final class BenchTopics {
         TopicAdmin.createIfAbsent(bootstrapServers, Topics.declarations(List.of(topics), (short) 1));
     }
 
-    /** {@code count} valid clicks (~230 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */
+    /** {@code count} valid clicks (~165 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */
     static double fillClicks(String bootstrapServers, String topic, int count) {
         Random random = new Random(42);
         return fill(bootstrapServers, topic, count, i -> {

@@ -96,7 +96,7 @@ final class GroupProgress implements AutoCloseable {
         admin.close();
     }
 
-    /** {@code records} committed in {@code seconds}, after the first commit. */
+    /** {@code records} committed in {@code seconds}, after the warm-up share of the input. */
     record Rate(long records, double seconds) {
 
         double perSecond() {
