@@ -14,7 +14,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
@@ -39,8 +38,8 @@ import dev.adclicks.sink.store.WriteResult;
  * commit: the error handler retries the whole batch (see {@link SinkKafkaConfiguration}).
  *
  * <p>(The comparison lab's {@code at-least-once} mode runs this same listener with
- * {@code NaiveCountingEventWriter} as the writer; its {@code at-most-once} mode replaces it with
- * {@link CommitFirstBatchListener}.)
+ * {@link dev.adclicks.sink.comparison.NaiveCountingEventWriter} as the writer; its {@code at-most-once}
+ * mode replaces it with {@link dev.adclicks.sink.comparison.CommitFirstBatchListener}.)
  */
 @Component
 @Profile("!at-most-once")

@@ -27,7 +27,6 @@ import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkIntegrationTest;
 import dev.adclicks.sink.ingest.AdEventBatchListener;
-import dev.adclicks.sink.ingest.CommitFirstBatchListener;
 import dev.adclicks.sink.store.AdDailyStats;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.InsertIfAbsentEventWriter;

@@ -1,15 +1,13 @@
-package dev.adclicks.sink.ingest;
+package dev.adclicks.sink.comparison;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
-
-import dev.adclicks.delivery.DeliverySemantics;
-import org.springframework.context.annotation.Profile;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of
