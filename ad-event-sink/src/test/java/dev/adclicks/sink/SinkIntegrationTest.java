@@ -28,10 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
@@ -39,9 +39,9 @@ import dev.adclicks.sink.store.AdDailyStatsRepository;
 import dev.adclicks.sink.store.ClickEventRepository;
 
 /**
- * The sink with its listener running against the shared real broker and database. All subclasses
- * use the same properties, so they share one application context (and one consumer in the group);
- * each test keeps apart by its own adIds and clickIds.
+ * The sink with its listener running against the shared real broker and database
+ * ({@link RealServers}). Subclasses that add no profile and no property share one application
+ * context (and one consumer in the group); each test keeps apart by its own adIds and clickIds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // short back-off and connection timeout: a DB outage shows up as failed attempts in seconds
@@ -49,16 +49,12 @@ import dev.adclicks.sink.store.ClickEventRepository;
         "sink.retry.max-interval=1s",
         "spring.datasource.hikari.connection-timeout=2000",
 })
+@Import(RealServers.class)
 public abstract class SinkIntegrationTest {
 
     protected static final String GROUP = "ad-event-sink";
 
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @Autowired
     protected ClickEventRepository clickEvents;
