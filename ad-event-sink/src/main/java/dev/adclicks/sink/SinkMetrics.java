@@ -48,19 +48,11 @@ public class SinkMetrics {
         failedBatchAttempts.increment();
     }
 
-    public long insertedCount() {
-        return (long) inserted.count();
-    }
-
     public long duplicatesCount() {
         return (long) duplicates.count();
     }
 
     public long deadLetteredCount() {
         return (long) deadLettered.count();
-    }
-
-    public long failedBatchAttemptsCount() {
-        return (long) failedBatchAttempts.count();
     }
 }

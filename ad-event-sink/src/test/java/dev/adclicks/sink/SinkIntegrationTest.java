@@ -36,7 +36,6 @@ import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.store.AdDailyStatsRepository;
-import dev.adclicks.sink.store.ClickEventRepository;
 
 /**
  * The sink with its listener running against the shared real broker and database
@@ -57,7 +56,7 @@ public abstract class SinkIntegrationTest {
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @Autowired
-    protected ClickEventRepository clickEvents;
+    protected StoredClickEvents clickEvents;
 
     @Autowired
     protected AdDailyStatsRepository dailyStats;

@@ -24,12 +24,9 @@ public final class DailyStatsAggregation {
     public static SortedMap<AdDay, DailyTotals> byAdAndUtcDay(Collection<AdEvent> events) {
         SortedMap<AdDay, DailyTotals> totals = new TreeMap<>();
         for (AdEvent event : events) {
-            totals.merge(new AdDay(event.adId(), utcDay(event)), DailyTotals.of(event), DailyTotals::plus);
+            LocalDate utcDay = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+            totals.merge(new AdDay(event.adId(), utcDay), DailyTotals.of(event), DailyTotals::plus);
         }
         return totals;
-    }
-
-    static LocalDate utcDay(AdEvent event) {
-        return LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
     }
 }
