@@ -11,8 +11,9 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of
- * {@link CommitFirstBatchListener}. Everything from {@code spring.kafka.*} as for the default
- * container (read_committed, no auto-commit, batch), except:
+ * {@link CommitFirstBatchListener}. The same consumer as the exactly-once container's (read_committed,
+ * no auto-commit: pinned in {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration}), a batch listener,
+ * {@code spring.kafka.listener.*} as usual, except:
  * <ul>
  * <li>AckMode MANUAL_IMMEDIATE with synchronous commits: {@code acknowledge()} commits the batch's
  * offsets at once, on the consumer thread, before the listener goes on to the DB write;</li>

@@ -29,7 +29,8 @@ import dev.adclicks.sink.store.WriteResult;
  * <ol>
  * <li>read each record; an unreadable one goes to {@code ad-events.DLT} (acked) and is skipped;</li>
  * <li>store the readable events in ONE database transaction ({@link InsertIfAbsentEventWriter});</li>
- * <li>return: only now does the container commit the batch's offsets (AckMode BATCH, auto-commit off).</li>
+ * <li>return: only now does the container commit the batch's offsets (AckMode BATCH, auto-commit off:
+ *     pinned in {@link SinkKafkaConfiguration}).</li>
  * </ol>
  *
  * <p>That order is the point. A crash between the DB commit and the offset commit redelivers the
