@@ -50,7 +50,7 @@ public class AdEventBatchListener {
 
     private final AdEventReader reader;
     private final DeadLetterPublisher deadLetters;
-    private final EventWriter writer; // InsertIfAbsentEventWriter
+    private final EventWriter writer; // InsertIfAbsentEventWriter (NaiveCountingEventWriter in at-least-once)
     private final SinkMetrics metrics;
 
     private final HaltAfterDbCommitFault fault;
@@ -102,8 +102,10 @@ public class AdEventBatchListener {
     }
 
     /**
-     * The last line of each click's journey, logged inside the trace its record carries (spring-kafka
-     * observes record listeners only, so a batch listener opens the per-record observation itself).
+     * The last line of each click's journey, logged inside the trace its record carries. spring-kafka
+     * calls a batch listener outside any record's observation (its optional per-record observations of
+     * a batch, recordObservationsInBatch, end before the listener runs), so the listener opens each
+     * record's observation itself.
      * Only when the journey log is on: an observation per record is not free at thousands per second.
      */
     private void journey(List<ConsumerRecord<String, byte[]>> records, List<AdEvent> events, WriteResult result) {

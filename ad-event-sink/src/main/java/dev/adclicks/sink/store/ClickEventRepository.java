@@ -2,7 +2,7 @@ package dev.adclicks.sink.store;
 
 import org.springframework.data.repository.Repository;
 
-/** Reads stored events. Read-only on purpose: see {@link InsertIfAbsentEventWriter}. */
+/** Counts stored events. Read-only on purpose: rows are written only with SQL (see {@link ClickEvent}). */
 public interface ClickEventRepository extends Repository<ClickEvent, Long> {
 
     long count();

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import dev.adclicks.model.AdEvent;
 
 /**
- * Sums events per ad and UTC day, in memory, so a batch costs one upsert per (ad, day) instead of
- * one per event.
+ * Sums events per ad and UTC day, in memory, so a batch adds one row per (ad, day) to
+ * {@code ad_daily_stats} instead of one per event.
  *
  * <p>The day is the UTC calendar day of {@link AdEvent#occurredAt()}, never the JVM's or the
  * database session's zone: the same event must land on the same row wherever the sink runs.
