@@ -34,8 +34,8 @@ public record SinkProperties(
     /**
      * @param initialInterval pause before the first retry of a failed batch
      * @param multiplier      growth of the pause per attempt
-     * @param maxInterval     longest pause; also the longest delay between the DB coming back and
-     *                        the batch being stored
+     * @param maxInterval     longest pause; hence roughly the longest delay between the DB coming
+     *                        back and the batch being stored
      */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,6 @@ import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.sink.SinkMetrics;
-import org.springframework.context.annotation.Profile;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
 import dev.adclicks.sink.store.WriteResult;
@@ -34,9 +34,10 @@ import dev.adclicks.sink.store.WriteResult;
  * </ol>
  *
  * <p>That order is the point. A crash between the DB commit and the offset commit redelivers the
- * batch, never loses it, and the redelivery is absorbed by UNIQUE(click_id). The reverse order
- * (offsets first) would turn the same crash into lost events. An exception anywhere means no offset
- * commit: the error handler retries the whole batch (see {@link SinkKafkaConfiguration}).
+ * batch, never loses it, and the writer finds the redelivered clickIds stored and neither stores nor
+ * counts them again. The reverse order (offsets first) would turn the same crash into lost events. An
+ * exception anywhere means no offset commit: the error handler retries the whole batch (see
+ * {@link SinkKafkaConfiguration}).
  *
  * <p>(The comparison lab's {@code at-least-once} mode runs this same listener with
  * {@link dev.adclicks.sink.comparison.NaiveCountingEventWriter} as the writer; its {@code at-most-once}
@@ -106,7 +107,8 @@ public class AdEventBatchListener {
      * calls a batch listener outside any record's observation (its optional per-record observations of
      * a batch, recordObservationsInBatch, end before the listener runs), so the listener opens each
      * record's observation itself.
-     * Only when the journey log is on: an observation per record is not free at thousands per second.
+     *
+     * <p>Only when the journey log is on: an observation per record is not free at thousands per second.
      */
     private void journey(List<ConsumerRecord<String, byte[]>> records, List<AdEvent> events, WriteResult result) {
         for (int i = 0; i < records.size(); i++) {

@@ -19,8 +19,8 @@ import dev.adclicks.sink.SinkProperties;
 
 /**
  * Moves an unreadable record of {@code ad-events} to {@code ad-events.DLT} so it never stalls its
- * partition, and returns only once the broker acknowledged it: the record's offset is committed
- * with the rest of the batch afterwards, so it must not be lost on the way.
+ * partition, and returns only once the broker acknowledged it: {@link AdEventBatchListener} commits
+ * the record's offset with the rest of the batch afterwards, so it must not be lost on the way.
  *
  * <p>At-least-once: if the batch fails later (DB down) and is retried, the record is sent again.
  * The DLT is for people to inspect; the duplicate carries the same original topic/partition/offset.
@@ -53,7 +53,8 @@ public class DeadLetterPublisher {
             throw new IllegalStateException("Interrupted while dead-lettering " + describe(record), e);
         }
         catch (ExecutionException | TimeoutException e) {
-            // The batch fails before its DB step and is retried whole, this dead letter included.
+            // AdEventBatchListener's batch then fails before its DB step and is retried whole, this
+            // dead letter included.
             throw new IllegalStateException("Could not dead-letter " + describe(record), e);
         }
         metrics.deadLettered();

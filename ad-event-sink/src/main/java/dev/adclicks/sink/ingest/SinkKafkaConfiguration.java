@@ -80,8 +80,8 @@ public class SinkKafkaConfiguration {
             // Window closed: offsets committed for events that were never stored. Auto-commit commits
             // the consumer's position from inside poll(), on a timer, whatever the listener did with the
             // records: for instance in the polls between the attempts of a batch that fails while MySQL
-            // is down. A crash or a rebalance then skips that batch for good. With auto-commit off, the
-            // container commits, and only after the DB transaction (ack mode below).
+            // is down. A crash or a rebalance then skips that batch for good. With auto-commit off, only
+            // the container commits: for guard 3, after the DB transaction (kafkaListenerContainerFactory).
             pinned.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 
             // Window closed: a group without committed offsets (its first start, or its offsets expired

@@ -37,7 +37,8 @@ import dev.adclicks.infra.RealServers;
         // AckMode RECORD would not even start with a batch listener; TIME starts, and holds back commits
         "spring.kafka.listener.ack-mode=time",
         "spring.kafka.listener.ack-time=1h",
-        // its own consumer group: it takes no partition from the sink of the other tests in this JVM
+        // its own consumer group, so it takes no partition from the sink of the other tests in this JVM
+        // (it reads ad-events from the oldest record, as pinned, and finds their events stored)
         "spring.kafka.consumer.group-id=" + PinnedGuardSettingsIT.GROUP,
         "spring.kafka.consumer.properties.interceptor.classes=dev.adclicks.sink.ingest.ConsumerConfigRecorder",
 })
