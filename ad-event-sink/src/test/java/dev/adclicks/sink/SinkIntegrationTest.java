@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.RealServers;
@@ -128,6 +130,14 @@ public abstract class SinkIntegrationTest {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
                         new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .partitionResult(partition).get().offset();
+    }
+
+    /**
+     * What a read of the database throws while the database is down or the connection pool has not
+     * reconnected yet: a query's error, or (repositories run in a transaction) the transaction's.
+     */
+    protected static boolean databaseUnavailable(Throwable error) {
+        return error instanceof DataAccessException || error instanceof TransactionException;
     }
 
     protected static String uniqueAdId() {

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.model.AdEvent;
@@ -60,7 +59,7 @@ class DatabaseOutageIT extends SinkIntegrationTest {
         }
 
         // the pool reconnects with its own back-off: until then, reading fails like the sink did
-        await().atMost(PATIENCE).ignoreExceptionsInstanceOf(DataAccessException.class)
+        await().atMost(PATIENCE).ignoreExceptionsMatching(SinkIntegrationTest::databaseUnavailable)
                 .until(() -> clickEvents.findByAdId(adId).size() == events.size());
         assertThat(clickEvents.findByClickIdIn(clickIds(events))).hasSize(events.size());
         assertThat(dailyStats.findByIdAdIdOrderByIdDay(adId)).singleElement()
