@@ -29,7 +29,10 @@ public final class SinkTables {
     public static final String CLICK_EVENT_COLUMNS =
             "click_event (click_id, ad_id, campaign_id, user_id, occurred_at, cost_micros, relayed_at, stored_at)";
 
-    /** The values of one row of {@link #CLICK_EVENT_COLUMNS}: 7 to bind, {@code stored_at} from the database's UTC clock. */
+    /**
+     * The values of one row of {@link #CLICK_EVENT_COLUMNS}: 7 to bind; {@code stored_at} is the
+     * database's UTC clock.
+     */
     public static final String CLICK_EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
 
     // VALUES(col) rather than the MySQL 8.0.19+ row alias (VALUES (...) AS new ... new.clicks): MariaDB
