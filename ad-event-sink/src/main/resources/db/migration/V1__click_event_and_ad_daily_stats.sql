@@ -1,12 +1,14 @@
 -- MySQL dialect; runs on MySQL 8.4 and MariaDB 11.4.
--- Instants are stored as DATETIME(6) holding UTC wall-clock time (the writer binds UTC values;
+-- Instants are stored as DATETIME(6) holding UTC wall-clock time (the writers bind UTC values;
 -- Hibernate reads them with hibernate.jdbc.time_zone=UTC). utf8mb4_bin: ids compare byte-exact,
 -- exactly like the Java strings the aggregation groups by.
 
 CREATE TABLE click_event (
     id          BIGINT      NOT NULL AUTO_INCREMENT,
-    -- The pipeline-wide identity of a click. UNIQUE is guard 3: a redelivered event cannot be
-    -- stored twice, and INSERT IGNORE reports it as 0 rows so its aggregates are not added twice.
+    -- The pipeline-wide identity of a click. UNIQUE is guard 3's backstop: InsertIfAbsentEventWriter
+    -- skips the clickIds a SELECT finds stored and inserts the rest; should another writer store one
+    -- of them in between, the INSERT fails on this key and the batch rolls back, so no click is
+    -- stored, or added to the aggregates, twice.
     click_id    CHAR(36)    NOT NULL,
     ad_id       VARCHAR(64) NOT NULL,
     campaign_id VARCHAR(64) NOT NULL,
@@ -20,8 +22,8 @@ CREATE TABLE click_event (
     KEY ix_click_event_ad_id (ad_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- Clicks and spend per ad and UTC day of occurred_at, maintained in the same transaction as the
--- inserts into click_event, from inserted rows only.
+-- Clicks and spend per ad and UTC day of occurred_at, maintained by InsertIfAbsentEventWriter in
+-- the same transaction as the inserts into click_event, from inserted rows only.
 CREATE TABLE ad_daily_stats (
     ad_id        VARCHAR(64) NOT NULL,
     day          DATE        NOT NULL,

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  *
  * <p>Read it in this order: {@link dev.adclicks.sink.ingest.AdEventBatchListener} (one poll, one
  * DB transaction, then the offset commit), {@link dev.adclicks.sink.store.InsertIfAbsentEventWriter}
- * (UNIQUE(click_id) and aggregates only from inserted rows), {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration}
- * (retry a failed batch forever instead of skipping it).
+ * (duplicates found by click_id, UNIQUE(click_id) as the backstop, aggregates only from inserted rows),
+ * {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration} (the consumer and container settings the guard
+ * depends on, pinned in code; a failed batch retried forever instead of skipped).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

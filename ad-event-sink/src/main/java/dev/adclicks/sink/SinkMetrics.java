@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The sink's counters. Each is incremented only after the work it counts is durable: inserted and
- * duplicate events after the DB transaction committed, dead-lettered records after the broker's ack.
+ * The sink's counters. Inserted and duplicate events are counted only after their DB transaction
+ * committed, dead-lettered records only after the broker's ack; failed batch attempts as they fail.
  */
 @Component
 public class SinkMetrics {
@@ -22,7 +22,7 @@ public class SinkMetrics {
                 .description("Events stored for the first time")
                 .register(registry);
         this.duplicates = Counter.builder("sink.events.duplicates")
-                .description("Redelivered events absorbed by UNIQUE(click_id): normal, not an error")
+                .description("Events whose clickId was already stored (a redelivery, a client's resend): normal, not an error")
                 .register(registry);
         this.deadLettered = Counter.builder("sink.events.dead-lettered")
                 .description("Records of ad-events that are not readable AdEvents, sent to ad-events.DLT")
@@ -48,19 +48,11 @@ public class SinkMetrics {
         failedBatchAttempts.increment();
     }
 
-    public long insertedCount() {
-        return (long) inserted.count();
-    }
-
     public long duplicatesCount() {
         return (long) duplicates.count();
     }
 
     public long deadLetteredCount() {
         return (long) deadLettered.count();
-    }
-
-    public long failedBatchAttemptsCount() {
-        return (long) failedBatchAttempts.count();
     }
 }

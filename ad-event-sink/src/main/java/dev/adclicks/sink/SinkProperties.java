@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry the back-off between attempts of a failed batch (attempts are unlimited, see
  *              {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration})
  * @param deadLetterSendTimeout how long to wait for the broker's ack of a dead-letter record
- * @param rowsPerStatement events per {@code SELECT ... IN (...)} and per multi-row {@code INSERT} of
- *        the writer (docs/performance.md); a poll of more events takes several statements
+ * @param rowsPerStatement rows per statement of the writers: per {@code SELECT ... IN (...)}, per
+ *        multi-row {@code INSERT} and per {@code ad_daily_stats} upsert (docs/performance.md); a poll of
+ *        more events takes several statements
  */
 @ConfigurationProperties("sink")
 public record SinkProperties(
@@ -33,8 +34,8 @@ public record SinkProperties(
     /**
      * @param initialInterval pause before the first retry of a failed batch
      * @param multiplier      growth of the pause per attempt
-     * @param maxInterval     longest pause; also the longest delay between the DB coming back and
-     *                        the batch being stored
+     * @param maxInterval     longest pause; hence roughly the longest delay between the DB coming
+     *                        back and the batch being stored
      */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,

@@ -28,20 +28,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.store.AdDailyStatsRepository;
-import dev.adclicks.sink.store.ClickEventRepository;
 
 /**
- * The sink with its listener running against the shared real broker and database. All subclasses
- * use the same properties, so they share one application context (and one consumer in the group);
- * each test keeps apart by its own adIds and clickIds.
+ * The sink with its listener running against the shared real broker and database
+ * ({@link RealServers}). Subclasses that add no profile and no property share one application
+ * context (and one consumer in the group); each test keeps apart by its own adIds and clickIds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // short back-off and connection timeout: a DB outage shows up as failed attempts in seconds
@@ -49,19 +50,15 @@ import dev.adclicks.sink.store.ClickEventRepository;
         "sink.retry.max-interval=1s",
         "spring.datasource.hikari.connection-timeout=2000",
 })
+@Import(RealServers.class)
 public abstract class SinkIntegrationTest {
 
     protected static final String GROUP = "ad-event-sink";
 
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        PipelineInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
     @Autowired
-    protected ClickEventRepository clickEvents;
+    protected StoredClickEvents clickEvents;
 
     @Autowired
     protected AdDailyStatsRepository dailyStats;
@@ -133,6 +130,14 @@ public abstract class SinkIntegrationTest {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
                         new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .partitionResult(partition).get().offset();
+    }
+
+    /**
+     * What a read of the database throws while the database is down or the connection pool has not
+     * reconnected yet: a query's error, or (repositories run in a transaction) the transaction's.
+     */
+    protected static boolean databaseUnavailable(Throwable error) {
+        return error instanceof DataAccessException || error instanceof TransactionException;
     }
 
     protected static String uniqueAdId() {

@@ -10,16 +10,15 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.sink.SinkMetrics;
-import org.springframework.context.annotation.Profile;
 import dev.adclicks.sink.store.EventWriter;
 import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
 import dev.adclicks.sink.store.WriteResult;
@@ -30,17 +29,19 @@ import dev.adclicks.sink.store.WriteResult;
  * <ol>
  * <li>read each record; an unreadable one goes to {@code ad-events.DLT} (acked) and is skipped;</li>
  * <li>store the readable events in ONE database transaction ({@link InsertIfAbsentEventWriter});</li>
- * <li>return: only now does the container commit the batch's offsets (AckMode BATCH, auto-commit off).</li>
+ * <li>return: only now does the container commit the batch's offsets (AckMode BATCH, auto-commit off:
+ *     pinned in {@link SinkKafkaConfiguration}).</li>
  * </ol>
  *
  * <p>That order is the point. A crash between the DB commit and the offset commit redelivers the
- * batch, never loses it, and the redelivery is absorbed by UNIQUE(click_id). The reverse order
- * (offsets first) would turn the same crash into lost events. An exception anywhere means no offset
- * commit: the error handler retries the whole batch (see {@link SinkKafkaConfiguration}).
+ * batch, never loses it, and the writer finds the redelivered clickIds stored and neither stores nor
+ * counts them again. The reverse order (offsets first) would turn the same crash into lost events. An
+ * exception anywhere means no offset commit: the error handler retries the whole batch (see
+ * {@link SinkKafkaConfiguration}).
  *
  * <p>(The comparison lab's {@code at-least-once} mode runs this same listener with
- * {@code NaiveCountingEventWriter} as the writer; its {@code at-most-once} mode replaces it with
- * {@link CommitFirstBatchListener}.)
+ * {@link dev.adclicks.sink.comparison.NaiveCountingEventWriter} as the writer; its {@code at-most-once}
+ * mode replaces it with {@link dev.adclicks.sink.comparison.CommitFirstBatchListener}.)
  */
 @Component
 @Profile("!at-most-once")
@@ -50,7 +51,7 @@ public class AdEventBatchListener {
 
     private final AdEventReader reader;
     private final DeadLetterPublisher deadLetters;
-    private final EventWriter writer; // InsertIfAbsentEventWriter
+    private final EventWriter writer; // InsertIfAbsentEventWriter (NaiveCountingEventWriter in at-least-once)
     private final SinkMetrics metrics;
 
     private final HaltAfterDbCommitFault fault;
@@ -102,9 +103,12 @@ public class AdEventBatchListener {
     }
 
     /**
-     * The last line of each click's journey, logged inside the trace its record carries (spring-kafka
-     * observes record listeners only, so a batch listener opens the per-record observation itself).
-     * Only when the journey log is on: an observation per record is not free at thousands per second.
+     * The last line of each click's journey, logged inside the trace its record carries. spring-kafka
+     * calls a batch listener outside any record's observation (its optional per-record observations of
+     * a batch, recordObservationsInBatch, end before the listener runs), so the listener opens each
+     * record's observation itself.
+     *
+     * <p>Only when the journey log is on: an observation per record is not free at thousands per second.
      */
     private void journey(List<ConsumerRecord<String, byte[]>> records, List<AdEvent> events, WriteResult result) {
         for (int i = 0; i < records.size(); i++) {

@@ -10,9 +10,11 @@ import tools.jackson.core.JacksonException;
 /**
  * Turns a record value into an {@link AdEvent} the database can store as it is, or says why not.
  *
- * <p>Besides unparsable JSON, a parsed event with a missing field or an id longer than the column
- * is also unreadable here: the writer's {@code INSERT IGNORE} would not reject it but store a
- * coerced row (empty string, truncated id). Retrying would not help either, so it is dead-lettered.
+ * <p>Besides unparsable JSON, a parsed event with a missing field or an id longer than its column is
+ * unreadable here too. The writer stores a whole poll with multi-row {@code INSERT}s, so one such
+ * event would fail the whole batch (MySQL and MariaDB, in their default strict mode, refuse a
+ * too-long value instead of truncating it), and fail it again on every retry: the partition would
+ * stall behind it. Retrying cannot help, so the event is dead-lettered instead.
  */
 @Component
 public class AdEventReader {

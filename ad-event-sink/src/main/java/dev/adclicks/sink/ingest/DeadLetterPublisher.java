@@ -19,8 +19,8 @@ import dev.adclicks.sink.SinkProperties;
 
 /**
  * Moves an unreadable record of {@code ad-events} to {@code ad-events.DLT} so it never stalls its
- * partition, and returns only once the broker acknowledged it: the record's offset is committed
- * with the rest of the batch afterwards, so it must not be lost on the way.
+ * partition, and returns only once the broker acknowledged it: {@link AdEventBatchListener} commits
+ * the record's offset with the rest of the batch afterwards, so it must not be lost on the way.
  *
  * <p>At-least-once: if the batch fails later (DB down) and is retried, the record is sent again.
  * The DLT is for people to inspect; the duplicate carries the same original topic/partition/offset.
@@ -42,7 +42,7 @@ public class DeadLetterPublisher {
 
     /** Sends {@code record}'s original key and bytes with the reason; throws if the broker did not ack. */
     public void publish(ConsumerRecord<String, byte[]> record, Exception reason) {
-        // the headers name the root error (e.g. Jackson's), as spring-kafka's recoverer does
+        // the headers name the error behind UnreadableEventException (e.g. Jackson's) when there is one
         Throwable error = reason.getCause() != null ? reason.getCause() : reason;
         ProducerRecord<String, byte[]> deadLetter = DeadLetterHeaders.deadLetter(Topics.AD_EVENTS_DLT, record, error);
         try {
@@ -53,7 +53,8 @@ public class DeadLetterPublisher {
             throw new IllegalStateException("Interrupted while dead-lettering " + describe(record), e);
         }
         catch (ExecutionException | TimeoutException e) {
-            // The batch fails before the DB step; the error handler retries it, dead-letter included.
+            // AdEventBatchListener's batch then fails before its DB step and is retried whole, this
+            // dead letter included.
             throw new IllegalStateException("Could not dead-letter " + describe(record), e);
         }
         metrics.deadLettered();

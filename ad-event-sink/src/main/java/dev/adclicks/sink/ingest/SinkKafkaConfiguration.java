@@ -1,19 +1,26 @@
 package dev.adclicks.sink.ingest;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.config.ContainerCustomizer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -23,10 +30,14 @@ import dev.adclicks.sink.SinkMetrics;
 import dev.adclicks.sink.SinkProperties;
 
 /**
- * The topics the sink needs, and what happens when storing a batch fails.
+ * The Kafka side of guard 3: the consumer and listener container settings the guard depends on, what
+ * happens when storing a batch fails, and the topics the sink needs.
  *
- * <p>The consumer itself (read_committed, no auto-commit, batch listener, AckMode BATCH) is
- * configured in {@code application.yml}; Boot's container factory picks up the error handler below.
+ * <p>Connection and tuning settings (bootstrap servers, group id, max.poll.records, deserializers,
+ * concurrency...) come from {@code spring.kafka.*} as usual. The settings the guarantee depends on are
+ * set here, after {@code spring.kafka.*} has been applied, so no property file, command-line flag or
+ * {@code SPRING_KAFKA_*} environment variable can quietly weaken them: the consumer's in
+ * {@link #pinnedConsumerSettings()}, the container's in {@link #kafkaListenerContainerFactory}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SinkKafkaConfiguration {
@@ -51,15 +62,68 @@ public class SinkKafkaConfiguration {
     }
 
     /**
-     * {@code ad-events} is written in transactions, so each partition ends with a commit marker that
-     * is not a record. Committing "last record + 1" would leave the group forever one offset behind
-     * per partition: a lag of 1 that never drains, on dashboards and in alerts. With this the
-     * container commits the consumer's position (past the marker) once the records are done. It
-     * never commits past a record that was not stored.
+     * The consumer settings of guard 3, over whatever {@code spring.kafka.consumer.*} says. Every
+     * listener container of the sink gets its consumer from Boot's consumer factory, which applies this
+     * customizer after the properties.
      */
     @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> commitPastTransactionMarkers() {
-        return container -> container.getContainerProperties().setFixTxOffsets(true);
+    DefaultKafkaConsumerFactoryCustomizer pinnedConsumerSettings() {
+        return factory -> {
+            Map<String, Object> pinned = new HashMap<>();
+
+            // Window closed: the relay aborted a transaction (an error before its commit, a fenced
+            // zombie) after its records were written to ad-events. The client's default,
+            // read_uncommitted, would hand those records to the listener and they would be stored as if
+            // they had happened. read_committed delivers the records of committed transactions only.
+            pinned.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+
+            // Window closed: offsets committed for events that were never stored. Auto-commit commits
+            // the consumer's position from inside poll(), on a timer, whatever the listener did with the
+            // records: for instance in the polls between the attempts of a batch that fails while MySQL
+            // is down. A crash or a rebalance then skips that batch for good. With auto-commit off, only
+            // the container commits: for guard 3, after the DB transaction (kafkaListenerContainerFactory).
+            pinned.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+
+            // Window closed: a group without committed offsets (its first start, or its offsets expired
+            // after the broker's offsets.retention.minutes). With the client's default, latest, it would
+            // start at the end of ad-events and never store the events before it. earliest starts at the
+            // oldest record; whatever of it is stored already is recognised by its clickId.
+            pinned.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+
+            factory.updateConfigs(pinned);
+        };
+    }
+
+    /**
+     * The container of {@link AdEventBatchListener}: {@code spring.kafka.listener.*} as usual, then
+     * the settings guard 3 depends on.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> kafkaListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumerFactory,
+            SinkProperties properties, SinkMetrics metrics) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumerFactory);
+        ContainerProperties container = factory.getContainerProperties();
+
+        // Window closed: DB committed, crash before the offset commit. BATCH commits a poll's offsets
+        // as soon as the listener has returned for the whole batch, that is right after its DB
+        // transaction committed: the crash redelivers that one batch (its clickIds are found stored)
+        // and never skips it. The other modes: RECORD is refused for a batch listener; MANUAL and
+        // MANUAL_IMMEDIATE commit only what the listener acknowledges, and this one acknowledges
+        // nothing, so the group would never move on; TIME and COUNT hold back the commits of batches
+        // already stored, and a crash redelivers all of them.
+        container.setAckMode(AckMode.BATCH);
+
+        // ad-events is written in transactions, so each partition ends with a commit marker that is
+        // not a record. Committing "last record + 1" would leave the group forever one offset behind
+        // per partition: a lag of 1 that never drains, on dashboards and in alerts. With this the
+        // container commits the consumer's position (past the marker) once the records are done; it
+        // never commits past a record the listener has not handled.
+        container.setFixTxOffsets(true);
+
+        factory.setCommonErrorHandler(retryBatchForeverErrorHandler(properties, metrics));
+        return factory;
     }
 
     /**
@@ -76,8 +140,7 @@ public class SinkKafkaConfiguration {
      * back to retrying the batch in memory: it pauses the partitions and keeps polling between
      * attempts, so the consumer stays in the group (no max.poll.interval.ms expiry, no rebalance).
      */
-    @Bean
-    DefaultErrorHandler retryBatchForeverErrorHandler(SinkProperties properties, SinkMetrics metrics) {
+    private static DefaultErrorHandler retryBatchForeverErrorHandler(SinkProperties properties, SinkMetrics metrics) {
         ExponentialBackOff backOff = new ExponentialBackOff(
                 properties.retry().initialInterval().toMillis(), properties.retry().multiplier());
         backOff.setMaxInterval(properties.retry().maxInterval().toMillis());

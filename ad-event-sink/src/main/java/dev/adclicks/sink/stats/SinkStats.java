@@ -4,7 +4,8 @@ package dev.adclicks.sink.stats;
  * What the sink holds and has absorbed.
  *
  * @param eventsStored       rows in click_event
- * @param duplicatesAbsorbed redelivered events ignored by UNIQUE(click_id) since this process started
+ * @param duplicatesAbsorbed events whose clickId was already stored (a redelivery, a client's resend),
+ *                           not stored again, since this process started
  * @param deadLettered       unreadable records sent to ad-events.DLT since this process started
  * @param totalClicks        sum of clicks over all per-ad daily aggregates (equals eventsStored when
  *                           every event was counted exactly once)

@@ -7,8 +7,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
 /**
- * Clicks and spend of one ad on one UTC day, for reading. Maintained only by
- * {@link InsertIfAbsentEventWriter}, from inserted rows only, hence {@link Immutable}.
+ * Clicks and spend of one ad on one UTC day, for reading. Rows are written only with SQL
+ * ({@link SinkTables#addToDailyStats}, fed by {@link InsertIfAbsentEventWriter} from inserted rows
+ * only), never through JPA, hence {@link Immutable}.
  */
 @Entity
 @Table(name = "ad_daily_stats")

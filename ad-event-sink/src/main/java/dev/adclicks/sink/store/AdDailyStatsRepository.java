@@ -5,7 +5,10 @@ import java.util.List;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
-/** Reads the per-ad daily aggregates. Read-only on purpose: see {@link InsertIfAbsentEventWriter}. */
+/**
+ * Reads the per-ad daily aggregates. Read-only on purpose: they are written only with SQL, by
+ * {@link InsertIfAbsentEventWriter} from the rows it inserted (see {@link AdDailyStats}).
+ */
 public interface AdDailyStatsRepository extends Repository<AdDailyStats, AdDay> {
 
     List<AdDailyStats> findByIdAdIdOrderByIdDay(String adId);

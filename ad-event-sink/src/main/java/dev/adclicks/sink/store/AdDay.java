@@ -9,7 +9,8 @@ import jakarta.persistence.Embeddable;
  * One ad on one UTC day: the key of {@code ad_daily_stats} and of the in-memory aggregation.
  *
  * <p>Ordered, so a batch upserts its aggregate rows in a fixed order: two transactions touching
- * the same rows then lock them in the same order and cannot deadlock each other.
+ * the same rows then lock them in the same order instead of deadlocking over opposite orders. (A
+ * deadlock that happens anyway fails the batch, and the batch is retried.)
  */
 @Embeddable
 public record AdDay(String adId, LocalDate day) implements Comparable<AdDay> {

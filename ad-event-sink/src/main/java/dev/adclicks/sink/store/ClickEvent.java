@@ -15,8 +15,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A stored event, for reading. Rows are written only by {@link InsertIfAbsentEventWriter}
- * (insert-if-absent needs the per-row count of a plain JDBC batch), hence {@link Immutable}.
+ * A stored event, for reading. Rows are written only with SQL ({@link SinkTables}), never through
+ * JPA, hence {@link Immutable}: {@link InsertIfAbsentEventWriter} finds the clickIds already stored
+ * with a {@code SELECT ... IN} and inserts the rest with multi-row {@code INSERT}s, which Hibernate
+ * does not issue.
  */
 @Entity
 @Table(name = "click_event")

@@ -1,17 +1,9 @@
 package dev.adclicks.sink.store;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.UUID;
-
 import org.springframework.data.repository.Repository;
 
-/** Reads stored events. Read-only on purpose: see {@link InsertIfAbsentEventWriter}. */
+/** Counts stored events. Read-only on purpose: rows are written only with SQL (see {@link ClickEvent}). */
 public interface ClickEventRepository extends Repository<ClickEvent, Long> {
 
     long count();
-
-    List<ClickEvent> findByClickIdIn(Collection<UUID> clickIds);
-
-    List<ClickEvent> findByAdId(String adId);
 }

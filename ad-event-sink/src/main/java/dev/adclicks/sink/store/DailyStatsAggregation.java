@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import dev.adclicks.model.AdEvent;
 
 /**
- * Sums events per ad and UTC day, in memory, so a batch costs one upsert per (ad, day) instead of
- * one per event.
+ * Sums events per ad and UTC day, in memory, so a batch adds one row per (ad, day) to
+ * {@code ad_daily_stats} instead of one per event.
  *
  * <p>The day is the UTC calendar day of {@link AdEvent#occurredAt()}, never the JVM's or the
  * database session's zone: the same event must land on the same row wherever the sink runs.
@@ -24,12 +24,9 @@ public final class DailyStatsAggregation {
     public static SortedMap<AdDay, DailyTotals> byAdAndUtcDay(Collection<AdEvent> events) {
         SortedMap<AdDay, DailyTotals> totals = new TreeMap<>();
         for (AdEvent event : events) {
-            totals.merge(new AdDay(event.adId(), utcDay(event)), DailyTotals.of(event), DailyTotals::plus);
+            LocalDate utcDay = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+            totals.merge(new AdDay(event.adId(), utcDay), DailyTotals.of(event), DailyTotals::plus);
         }
         return totals;
-    }
-
-    static LocalDate utcDay(AdEvent event) {
-        return LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
     }
 }

@@ -2,7 +2,10 @@ package dev.adclicks.sink.store;
 
 import dev.adclicks.model.AdEvent;
 
-/** Clicks and spend to add to one {@code ad_daily_stats} row. */
+/**
+ * Clicks and spend: what to add to one {@code ad_daily_stats} row, or the sum over all rows
+ * ({@link AdDailyStatsRepository#totals()}).
+ */
 public record DailyTotals(long clicks, long spendMicros) {
 
     static DailyTotals of(AdEvent event) {

@@ -17,10 +17,8 @@ import dev.adclicks.model.AdEvent;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.sink.SinkIntegrationTest;
 import dev.adclicks.sink.ingest.AdEventBatchListener;
-import dev.adclicks.sink.ingest.CommitFirstBatchListener;
 import dev.adclicks.sink.store.AdDailyStats;
 import dev.adclicks.sink.store.EventWriter;
-import dev.adclicks.sink.store.NaiveCountingEventWriter;
 
 /**
  * Comparison mode {@code at-least-once} (for the fault lab): the usual listener and offset order,

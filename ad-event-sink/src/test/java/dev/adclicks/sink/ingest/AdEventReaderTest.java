@@ -40,7 +40,7 @@ class AdEventReaderTest {
     }
 
     @Test
-    void missingFieldsAreUnreadableBecauseInsertIgnoreWouldStoreACoercedRow() {
+    void missingFieldsAreUnreadableBecauseTheyWouldFailTheWholeBatchOnEveryRetry() {
         assertThatThrownBy(() -> reader.read("{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnreadableEventException.class);
         assertThatThrownBy(() -> reader.read(PipelineJson.write(event(null, "campaign-1", "user-1"))))
@@ -50,7 +50,7 @@ class AdEventReaderTest {
     }
 
     @Test
-    void idsLongerThanTheColumnAreUnreadableBecauseInsertIgnoreWouldTruncateThem() {
+    void idsLongerThanTheColumnAreUnreadableBecauseTheyWouldFailTheWholeMultiRowInsert() {
         String longest = "u".repeat(AdClick.MAX_ID_LENGTH);
 
         assertThat(reader.read(PipelineJson.write(event("ad-1", "campaign-1", longest))).userId()).isEqualTo(longest);

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-
-import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.sink.SinkIntegrationTest;
 
@@ -90,6 +93,21 @@ class InsertIfAbsentEventWriterIT extends SinkIntegrationTest {
         assertThat(dailyStats.findByIdAdIdOrderByIdDay(adId)).singleElement()
                 .extracting(AdDailyStats::getClicks, AdDailyStats::getSpendMicros)
                 .containsExactly(1L, 1L);
+    }
+
+    @Test
+    void anIdLongerThanItsColumnFailsTheWholeBatchInsteadOfBeingTruncated() {
+        // why AdEventReader dead-letters such an event before it reaches the writer
+        String adId = uniqueAdId();
+        AdEvent fine = event(adId, "2026-11-04T10:00:00Z", 1);
+        AdEvent tooLong = new AdEvent(UUID.randomUUID(), adId, "campaign-1", "u".repeat(AdClick.MAX_ID_LENGTH + 1),
+                Instant.parse("2026-11-04T10:00:01Z"), 1, Instant.parse("2026-11-04T10:00:02Z"));
+
+        assertThatThrownBy(() -> writer.write(List.of(fine, tooLong)))
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("Data too long");
+
+        assertThat(clickEvents.findByAdId(adId)).isEmpty();
+        assertThat(dailyStats.findByIdAdIdOrderByIdDay(adId)).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.adclicks.sink.ingest;
+package dev.adclicks.sink.comparison;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,30 +10,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
-import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.sink.SinkMetrics;
-import org.springframework.context.annotation.Profile;
+import dev.adclicks.sink.ingest.AdEventBatchListener;
+import dev.adclicks.sink.ingest.AdEventReader;
+import dev.adclicks.sink.ingest.DeadLetterPublisher;
+import dev.adclicks.sink.ingest.HaltAfterDbCommitFault;
+import dev.adclicks.sink.ingest.UnreadableEventException;
 import dev.adclicks.sink.store.EventWriter;
+import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
 import dev.adclicks.sink.store.WriteResult;
 
 /**
- * EXISTS ONLY FOR THE COMPARISON LAB: the sink's loop in {@code pipeline.delivery=at-most-once}
- * (the Spring profile of the same name), instead of {@link AdEventBatchListener}; it does not exist
- * in the default mode. Copy {@link AdEventBatchListener}, not this.
+ * EXISTS ONLY FOR THE COMPARISON LAB: the sink's loop under the Spring profile {@code at-most-once},
+ * instead of {@link AdEventBatchListener}; without that profile it does not exist. Copy
+ * {@link AdEventBatchListener}, not this.
  *
  * <p>The reverse order, on purpose:
  * <ol>
  * <li>commit the batch's Kafka offsets ({@code acknowledge()} with AckMode MANUAL_IMMEDIATE is a
  *     {@code commitSync} right here, see {@link CommitFirstListenerConfiguration});</li>
- * <li>then store the events (same writer as the exactly-once mode: {@code INSERT IGNORE}, so this
- *     mode shows loss only, not double counting).</li>
+ * <li>then store the events (same writer as the exactly-once mode, {@link InsertIfAbsentEventWriter},
+ *     so this mode shows loss only, not double counting).</li>
  * </ol>
  * A crash between the two loses the batch: Kafka will not deliver it again. A failing write (DB
  * down) is NOT retried: it is logged, counted in {@code sink.events.lost}, and the listener moves

@@ -1,22 +1,27 @@
-package dev.adclicks.sink.store;
+package dev.adclicks.sink.comparison;
 
 import java.util.List;
 
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.sink.SinkProperties;
-import org.springframework.context.annotation.Profile;
+import dev.adclicks.sink.store.DailyStatsAggregation;
+import dev.adclicks.sink.store.EventWriter;
+import dev.adclicks.sink.store.InsertIfAbsentEventWriter;
+import dev.adclicks.sink.store.SinkTables;
+import dev.adclicks.sink.store.WriteResult;
 
 /**
- * EXISTS ONLY FOR THE COMPARISON LAB: the sink's writer in {@code pipeline.delivery=at-least-once}
- * (the Spring profile of the same name), never in the default mode, where it does not exist. It
- * replaces {@link InsertIfAbsentEventWriter} there ({@link Primary}). Copy that one, not this.
+ * EXISTS ONLY FOR THE COMPARISON LAB: the sink's writer under the Spring profile
+ * {@code at-least-once}; without that profile it does not exist. It replaces
+ * {@link InsertIfAbsentEventWriter} there ({@link Primary}). Copy that one, not this.
  *
- * <p>The seeds' naive sink. The row still lands behind UNIQUE(click_id) ({@code INSERT IGNORE}),
+ * <p>The naive idempotent sink. The row still lands behind UNIQUE(click_id) ({@code INSERT IGNORE}),
  * and the offsets are still committed after the DB transaction, so nothing is lost and no row is
  * doubled. But the per-ad aggregates get {@code clicks = clicks + 1} for EVERY delivered event,
  * whether its row was inserted or was already there. So every redelivery (the sink crashing between
@@ -28,12 +33,12 @@ import org.springframework.context.annotation.Profile;
 @Profile("at-least-once")
 public class NaiveCountingEventWriter implements EventWriter {
 
-    /** One row, duplicates ignored (update count 0). */
-    static final String INSERT_IF_ABSENT = """
-            INSERT IGNORE INTO click_event
-                (click_id, ad_id, campaign_id, user_id, occurred_at, cost_micros, relayed_at, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
-            """;
+    /**
+     * One row, duplicates ignored: its update count says 1 (inserted) or 0 (already there), exact
+     * only because {@code rewriteBatchedStatements} is off (application.yml).
+     */
+    private static final String INSERT_IGNORING_DUPLICATES =
+            "INSERT IGNORE INTO " + SinkTables.CLICK_EVENT_COLUMNS + " VALUES " + SinkTables.CLICK_EVENT_ROW;
 
     private final JdbcTemplate jdbc;
     private final int rowsPerStatement;
@@ -54,14 +59,14 @@ public class NaiveCountingEventWriter implements EventWriter {
         if (events.isEmpty()) {
             return WriteResult.NOTHING;
         }
-        int[] counts = jdbc.batchUpdate(INSERT_IF_ABSENT, events, events.size(),
-                InsertIfAbsentEventWriter::bindEvent)[0];
+        int[] counts = jdbc.batchUpdate(INSERT_IGNORING_DUPLICATES, events, events.size(),
+                (statement, event) -> SinkTables.bindEvent(statement, event, 0))[0];
         int inserted = 0;
         for (int count : counts) {
             inserted += count == 1 ? 1 : 0;
         }
         // The naive step: fed by every delivered event, not only by the rows just inserted.
-        InsertIfAbsentEventWriter.addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(events), rowsPerStatement);
+        SinkTables.addToDailyStats(jdbc, DailyStatsAggregation.byAdAndUtcDay(events), rowsPerStatement);
         return new WriteResult(inserted, events.size() - inserted);
     }
 }

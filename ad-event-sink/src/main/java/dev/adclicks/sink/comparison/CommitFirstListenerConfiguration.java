@@ -1,20 +1,19 @@
-package dev.adclicks.sink.ingest;
+package dev.adclicks.sink.comparison;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
-import dev.adclicks.delivery.DeliverySemantics;
-import org.springframework.context.annotation.Profile;
-
 /**
  * EXISTS ONLY FOR THE COMPARISON LAB ({@code at-most-once}): the container of
- * {@link CommitFirstBatchListener}. Everything from {@code spring.kafka.*} as for the default
- * container (read_committed, no auto-commit, batch), except:
+ * {@link CommitFirstBatchListener}. The same consumer as the exactly-once container's (read_committed,
+ * no auto-commit: pinned in {@link dev.adclicks.sink.ingest.SinkKafkaConfiguration}), a batch listener,
+ * {@code spring.kafka.listener.*} as usual, except:
  * <ul>
  * <li>AckMode MANUAL_IMMEDIATE with synchronous commits: {@code acknowledge()} commits the batch's
  * offsets at once, on the consumer thread, before the listener goes on to the DB write;</li>
