@@ -24,11 +24,11 @@ public record SinkProperties(
         @DefaultValue("500") int rowsPerStatement) {
 
     /**
-     * @param partitions partitions of {@code ad-events} if this service creates it first; keep it
-     *                   equal to the relay's declaration (records are partitioned by adId)
-     * @param replicas   replication factor (1 for the single local broker)
+     * @param replicationFactor replication factor of {@code ad-events} and {@code ad-events.DLT} if
+     *                          this service creates them first (names and partitions:
+     *                          {@link dev.adclicks.model.Topics}); 1 is for a single local broker only
      */
-    public record Topic(@DefaultValue("3") int partitions, @DefaultValue("1") short replicas) {
+    public record Topic(@DefaultValue("1") short replicationFactor) {
     }
 
     /**

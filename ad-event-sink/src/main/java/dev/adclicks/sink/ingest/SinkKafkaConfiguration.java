@@ -1,6 +1,7 @@
 package dev.adclicks.sink.ingest;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -44,21 +45,14 @@ public class SinkKafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SinkKafkaConfiguration.class);
 
-    /** Declared here too, so the sink can start (and wait) before the relay created the topic. */
+    /**
+     * Declared here too (as {@link Topics} declares them), so the sink can start, and wait, before
+     * the relay created its input.
+     */
     @Bean
-    NewTopic adEventsTopic(SinkProperties properties) {
-        return TopicBuilder.name(Topics.AD_EVENTS)
-                .partitions(properties.topic().partitions())
-                .replicas(properties.topic().replicas())
-                .build();
-    }
-
-    @Bean
-    NewTopic adEventsDeadLetterTopic(SinkProperties properties) {
-        return TopicBuilder.name(Topics.AD_EVENTS_DLT)
-                .partitions(properties.topic().partitions())
-                .replicas(properties.topic().replicas())
-                .build();
+    KafkaAdmin.NewTopics sinkTopics(SinkProperties properties) {
+        return new KafkaAdmin.NewTopics(Topics.declarations(List.of(Topics.AD_EVENTS, Topics.AD_EVENTS_DLT),
+                properties.topic().replicationFactor()).toArray(NewTopic[]::new));
     }
 
     /**
