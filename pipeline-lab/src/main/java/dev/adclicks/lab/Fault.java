@@ -19,7 +19,7 @@ public enum Fault {
     },
 
     /** Restart the relay with its test hook: it halts with a transaction sent but not committed. */
-    RELAY_HALT_IN_TRANSACTION("relay halted between its sends and its commit, then restarted") {
+    RELAY_HALT_IN_TRANSACTION("relay halted after its sends and its offsets joined the transaction, before its commit, then restarted") {
         @Override
         void inject(Pipeline pipeline) {
             ServiceProcess relay = pipeline.relay();
