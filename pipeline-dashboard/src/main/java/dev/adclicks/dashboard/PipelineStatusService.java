@@ -73,8 +73,8 @@ class PipelineStatusService {
                         "outputs of aborted transactions: in the log, never read downstream (read_committed); "
                                 + "their input was processed again"),
                 new Guard("3. unique key", "ad-event-sink", sink.duplicatesAbsorbed(),
-                        "events delivered again (a redelivery, or a click its client re-sent), ignored by "
-                                + "UNIQUE(click_id); counters untouched"));
+                        "events delivered again (a redelivery, or a click its client re-sent): found stored by "
+                                + "click_id and skipped (UNIQUE(click_id) the backstop); counters untouched"));
 
         List<String> unreachable = new ArrayList<>(producers.unreachable());
         unreachable.addAll(relays.unreachable());
