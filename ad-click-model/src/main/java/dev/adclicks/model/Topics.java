@@ -1,6 +1,7 @@
 package dev.adclicks.model;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -41,11 +42,22 @@ public final class Topics {
     }
 
     /**
-     * The given topics as an admin client creates them: {@link #PARTITIONS} partitions and the
-     * deployment's replication factor (1 on a single broker; 3 with {@code min.insync.replicas=2}
-     * in production, or {@code acks=all} has nothing to wait for).
+     * The given topics as an admin client creates them: {@link #PARTITIONS} partitions, the
+     * deployment's replication factor (1 on a single broker; 3 in production and in the lab's
+     * cluster) and {@link #minInsyncReplicas} set on the topic itself, whatever the broker's default.
      */
     public static List<NewTopic> declarations(List<String> topics, short replicationFactor) {
-        return topics.stream().map(topic -> new NewTopic(topic, PARTITIONS, replicationFactor)).toList();
+        return topics.stream().map(topic -> new NewTopic(topic, PARTITIONS, replicationFactor)
+                .configs(Map.of("min.insync.replicas", String.valueOf(minInsyncReplicas(replicationFactor))))).toList();
+    }
+
+    /**
+     * {@code min.insync.replicas} for a replication factor: all but one replica, at least 1 (2 of 3).
+     * An {@code acks=all} write is acknowledged once that many replicas have it, so it survives the
+     * loss of any one broker; with fewer in sync, writes are refused ({@code NotEnoughReplicas})
+     * rather than accepted onto a single copy.
+     */
+    public static int minInsyncReplicas(short replicationFactor) {
+        return Math.max(1, replicationFactor - 1);
     }
 }

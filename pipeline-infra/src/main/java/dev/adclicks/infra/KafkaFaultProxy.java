@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * the log twice; with it the broker recognises the producer id and sequence and appends nothing.
  *
  * <p>For this to reach every request, clients must not learn the broker's own address: the
- * broker has to advertise the proxy's (see {@link LocalKafkaBroker#startWithFaultProxy}), or
+ * broker has to advertise the proxy's (see {@link LocalKafkaCluster}), or
  * the first metadata response sends clients around the proxy.
+ *
+ * <p>{@linkplain #hold() Held}, the proxy forwards no frame in either direction until
+ * {@linkplain #release() released}: the connections stay open, the requests and responses wait
+ * (in the proxy and in the sockets' buffers). In front of a broker's replication listener this
+ * holds back its followers' fetches.
  *
  * <p>Two threads per connection (client to broker, broker to client), plain blocking sockets.
  * A failure on one connection closes that connection only. {@link #close()} is idempotent.
@@ -66,6 +71,9 @@ public final class KafkaFaultProxy implements AutoCloseable {
     /** Cuts a connection has claimed (its Produce request went through) and waits to make. */
     private final AtomicInteger pendingCuts = new AtomicInteger();
     private final AtomicInteger cutsDone = new AtomicInteger();
+    /** Guards {@link #held}; notified on release. */
+    private final Object gate = new Object();
+    private boolean held;
 
     /**
      * What is armed: {@code remaining} cuts not yet claimed by a Produce request. A new arming
@@ -156,6 +164,53 @@ public final class KafkaFaultProxy implements AutoCloseable {
         return arming.get().remaining() > 0 || pendingCuts.get() > 0;
     }
 
+    /**
+     * Stops forwarding: from now on no frame passes in either direction (a frame already half
+     * forwarded is finished) until {@link #release()}.
+     */
+    public void hold() {
+        synchronized (gate) {
+            held = true;
+        }
+        log.info("Kafka fault proxy at port {} holds every frame (forwarding to port {})", port(), targetPort);
+    }
+
+    /** Forwards again what waited and what follows. */
+    public void release() {
+        synchronized (gate) {
+            if (!held) {
+                return;
+            }
+            held = false;
+            gate.notifyAll();
+        }
+        log.info("Kafka fault proxy at port {} forwards again", port());
+    }
+
+    public boolean isHeld() {
+        synchronized (gate) {
+            return held;
+        }
+    }
+
+    /** Blocks while the proxy is held; gives up (throws) when the connection or the proxy closes. */
+    private void passGate(AtomicBoolean connectionClosed) throws IOException {
+        synchronized (gate) {
+            while (held) {
+                if (connectionClosed.get() || closed.get()) {
+                    throw new IOException("closed while held");
+                }
+                try {
+                    gate.wait(200);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while held");
+                }
+            }
+        }
+    }
+
     /** A network blip: closes every open connection now, whatever is in flight. */
     public void cutAllConnections() {
         List<Connection> open = List.copyOf(connections);
@@ -169,6 +224,7 @@ public final class KafkaFaultProxy implements AutoCloseable {
             return;
         }
         closeQuietly(server);
+        release();
         List.copyOf(connections).forEach(Connection::close);
         connectionThreads.shutdownNow();
         try {
@@ -327,6 +383,7 @@ public final class KafkaFaultProxy implements AutoCloseable {
                     }
                     clientId = clientIdLength < 0 ? null : new String(clientIdBytes, StandardCharsets.UTF_8);
                 }
+                passGate(connectionClosed);
                 // Claimed before the request is forwarded, so its response cannot overtake the claim.
                 if (apiKey == PRODUCE_API_KEY && pendingCut.get() == null) {
                     Cut cut = claimCut(correlationId, clientId, apiVersion);
@@ -362,6 +419,7 @@ public final class KafkaFaultProxy implements AutoCloseable {
                         throw new IOException("Not a Kafka response: frame size " + size);
                     }
                     int correlationId = in.readInt();
+                    passGate(connectionClosed);
                     Cut cut = pendingCut.get();
                     // Kafka answers in order per connection: this is the response to the claimed request.
                     if (cut != null && cut.correlationId() == correlationId && pendingCut.compareAndSet(cut, null)) {

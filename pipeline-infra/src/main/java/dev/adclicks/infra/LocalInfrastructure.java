@@ -6,25 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The no-Docker backend: {@link LocalKafkaBroker} and {@link LocalMariaDb} under one temp dir. */
+/** The no-Docker backend: a {@link LocalKafkaCluster} and {@link LocalMariaDb} under one temp dir. */
 final class LocalInfrastructure implements PipelineInfrastructure {
 
     private final Path dir;
-    private final LocalKafkaBroker kafka;
+    private final LocalKafkaCluster kafka;
     private final LocalMariaDb mariaDb;
 
-    private LocalInfrastructure(Path dir, LocalKafkaBroker kafka, LocalMariaDb mariaDb) {
+    private LocalInfrastructure(Path dir, LocalKafkaCluster kafka, LocalMariaDb mariaDb) {
         this.dir = dir;
         this.kafka = kafka;
         this.mariaDb = mariaDb;
     }
 
-    static LocalInfrastructure start() {
-        return start(false);
+    /** One broker; with {@code withKafkaFaultProxy}, every Kafka client connects through a {@link KafkaFaultProxy}. */
+    static LocalInfrastructure start(boolean withKafkaFaultProxy) {
+        return start(withKafkaFaultProxy ? Kafka.SINGLE_WITH_PROXY : Kafka.SINGLE);
     }
 
-    /** With {@code withKafkaFaultProxy}, every Kafka client connects through a {@link KafkaFaultProxy}. */
-    static LocalInfrastructure start(boolean withKafkaFaultProxy) {
+    enum Kafka {
+        SINGLE, SINGLE_WITH_PROXY, REPLICATED
+    }
+
+    static LocalInfrastructure start(Kafka topology) {
         Path dir;
         try {
             dir = Files.createTempDirectory("pipeline-infra-");
@@ -32,9 +36,10 @@ final class LocalInfrastructure implements PipelineInfrastructure {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalKafkaBroker kafka = null;
+        LocalKafkaCluster kafka = null;
         try {
-            kafka = withKafkaFaultProxy ? LocalKafkaBroker.startWithFaultProxy(dir) : LocalKafkaBroker.start(dir);
+            kafka = topology == Kafka.REPLICATED ? LocalKafkaCluster.replicated(dir)
+                    : LocalKafkaCluster.single(dir, topology == Kafka.SINGLE_WITH_PROXY);
             return new LocalInfrastructure(dir, kafka, LocalMariaDb.start(dir));
         }
         catch (RuntimeException e) {
@@ -58,7 +63,12 @@ final class LocalInfrastructure implements PipelineInfrastructure {
 
     @Override
     public Optional<KafkaFaultProxy> kafkaFaultProxy() {
-        return kafka.faultProxy();
+        return kafka.brokers().size() == 1 ? kafka.brokers().get(0).clientProxy() : Optional.empty();
+    }
+
+    @Override
+    public Optional<LocalKafkaCluster> kafkaCluster() {
+        return kafka.brokers().size() > 1 ? Optional.of(kafka) : Optional.empty();
     }
 
     @Override
@@ -78,12 +88,12 @@ final class LocalInfrastructure implements PipelineInfrastructure {
 
     @Override
     public void stopKafka() {
-        kafka.stop();
+        kafka.stopAllBrokers();
     }
 
     @Override
     public void startKafka() {
-        kafka.start();
+        kafka.startAllBrokers();
     }
 
     @Override

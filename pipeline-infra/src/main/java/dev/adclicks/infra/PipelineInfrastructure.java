@@ -29,7 +29,7 @@ public interface PipelineInfrastructure extends AutoCloseable {
     static PipelineInfrastructure start(Backend backend) {
         return switch (backend) {
             case DOCKER -> DockerInfrastructure.start();
-            case LOCAL -> LocalInfrastructure.start();
+            case LOCAL -> LocalInfrastructure.start(false);
         };
     }
 
@@ -46,7 +46,27 @@ public interface PipelineInfrastructure extends AutoCloseable {
         return LocalInfrastructure.start(true);
     }
 
+    /**
+     * Starts a new pair of servers on the {@linkplain Backend#LOCAL local} backend with a replicated
+     * Kafka cluster: three brokers (and a controller), every topic replication factor 3 and
+     * {@code min.insync.replicas=2}, every broker behind its own fault proxies (see
+     * {@link LocalKafkaCluster}). The lab's servers. The caller closes them.
+     */
+    static PipelineInfrastructure startLocalCluster() {
+        return LocalInfrastructure.start(LocalInfrastructure.Kafka.REPLICATED);
+    }
+
     Backend backend();
+
+    /** The three-broker cluster of {@link #startLocalCluster()}; empty for single-broker servers. */
+    default Optional<LocalKafkaCluster> kafkaCluster() {
+        return Optional.empty();
+    }
+
+    /** How many replicas a topic of these servers can have: 3 on the cluster, else 1. */
+    default short replicationFactor() {
+        return kafkaCluster().map(c -> (short) c.brokers().size()).orElse((short) 1);
+    }
 
     /**
      * The proxy between every Kafka client and the broker, present only for servers from
@@ -65,7 +85,7 @@ public interface PipelineInfrastructure extends AutoCloseable {
 
     String jdbcPassword();
 
-    /** An outage of the broker: it stops answering until {@link #startKafka()}; data is kept. */
+    /** An outage of Kafka (every broker): it stops answering until {@link #startKafka()}; data is kept. */
     void stopKafka();
 
     void startKafka();

@@ -40,51 +40,64 @@ public final class FaultScenario {
             return new Plan(name, clicks, clicksPerSecond, resendShare, List.copyOf(all));
         }
 
-        /** The short scenario of {@code ./mvnw verify}. */
+        /** The short scenario of {@code ./mvnw verify}, on the three-broker cluster. */
         public static Plan ci() {
             return new Plan("ci", 20_000, 120, 0.02, List.of(
                     new Step(0.03, Fault.ACK_LOSS),
                     new Step(0.06, Fault.RELAY_HALT_IN_TRANSACTION),
                     new Step(0.15, Fault.SINK_HALT_AFTER_DB_COMMIT),
-                    new Step(0.30, Fault.RELAY_KILL),
-                    new Step(0.40, Fault.ZOMBIE_RELAY),
-                    new Step(0.55, Fault.SINK_KILL),
-                    new Step(0.60, Fault.MYSQL_OUTAGE),
-                    new Step(0.65, Fault.RELAY_KILL),
-                    new Step(0.70, Fault.BROKER_RESTART),
-                    new Step(0.75, Fault.SINK_KILL)));
+                    new Step(0.25, Fault.LEADER_KILL_CLICKS),
+                    new Step(0.35, Fault.RELAY_KILL),
+                    new Step(0.42, Fault.ZOMBIE_RELAY),
+                    new Step(0.50, Fault.COORDINATOR_KILL),
+                    new Step(0.58, Fault.SINK_KILL),
+                    new Step(0.63, Fault.MYSQL_OUTAGE),
+                    new Step(0.70, Fault.RELAY_KILL),
+                    new Step(0.78, Fault.SINK_KILL)));
         }
 
         /**
          * The faults that tell the three semantics apart, on a smaller load: lost acks (duplicates
          * without idempotence), a relay halted inside its window (duplicates without a transaction,
-         * losses with offsets committed first), a sink halted after its DB commit (double counts
-         * when aggregates add every delivered event instead of only inserted rows) and a MySQL outage (losses without retries).
+         * losses with offsets committed first), a leader killed before its followers had its
+         * latest records (acks=1 and acks=0 lose what only the leader had), a sink halted after its
+         * DB commit (double counts when aggregates add every delivered event instead of only
+         * inserted rows) and a MySQL outage (losses without retries).
          */
         public static Plan contrast() {
             return new Plan("contrast", 6_000, 150, 0.02, List.of(
                     new Step(0.05, Fault.ACK_LOSS),
                     new Step(0.10, Fault.RELAY_HALT_IN_TRANSACTION),
-                    new Step(0.35, Fault.SINK_HALT_AFTER_DB_COMMIT),
+                    new Step(0.25, Fault.UNREPLICATED_LEADER_KILL),
+                    new Step(0.40, Fault.SINK_HALT_AFTER_DB_COMMIT),
                     new Step(0.60, Fault.MYSQL_OUTAGE)));
         }
 
-        /** What {@code ./run-pipeline} shows: every kind of fault once, a broker restart and a MySQL outage. */
+        /**
+         * What {@code ./run-pipeline} shows: every kind of service fault once, a leader killed before
+         * replication, the transaction coordinator killed, two brokers down, a rolling bounce of
+         * the brokers and a MySQL outage.
+         */
         public static Plan demo(int clicks) {
             return new Plan("demo", clicks, 120, 0.02, List.of(
                     new Step(0.03, Fault.ACK_LOSS),
                     new Step(0.06, Fault.RELAY_HALT_IN_TRANSACTION),
                     new Step(0.15, Fault.SINK_HALT_AFTER_DB_COMMIT),
+                    new Step(0.22, Fault.UNREPLICATED_LEADER_KILL),
                     new Step(0.30, Fault.ZOMBIE_RELAY),
-                    new Step(0.45, Fault.RELAY_KILL),
+                    new Step(0.40, Fault.RELAY_KILL),
+                    new Step(0.45, Fault.COORDINATOR_KILL),
                     new Step(0.55, Fault.SINK_KILL),
-                    new Step(0.65, Fault.BROKER_RESTART),
-                    new Step(0.80, Fault.MYSQL_OUTAGE)));
+                    new Step(0.60, Fault.TWO_BROKERS_DOWN),
+                    new Step(0.70, Fault.ROLLING_BOUNCE),
+                    new Step(0.85, Fault.MYSQL_OUTAGE)));
         }
 
         /**
-         * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), two broker
-         * restarts, a MySQL outage, lost acks and a zombie.
+         * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), lost acks, a
+         * zombie, a MySQL outage, and on the brokers: a rolling hard bounce of all three, the
+         * leaders of ad-clicks and ad-events killed, the transaction coordinator killed, two brokers
+         * down at once, a leader killed before replication.
          */
         public static Plan soak() {
             List<Step> steps = new ArrayList<>();
@@ -96,10 +109,14 @@ public final class FaultScenario {
                     steps.add(new Step(base + 0.03, Fault.ACK_LOSS));
                 }
             }
-            steps.add(new Step(0.35, Fault.BROKER_RESTART));
+            steps.add(new Step(0.15, Fault.LEADER_KILL_CLICKS));
+            steps.add(new Step(0.25, Fault.COORDINATOR_KILL));
+            steps.add(new Step(0.35, Fault.ROLLING_BOUNCE));
             steps.add(new Step(0.50, Fault.ZOMBIE_RELAY));
+            steps.add(new Step(0.55, Fault.LEADER_KILL_EVENTS));
             steps.add(new Step(0.60, Fault.MYSQL_OUTAGE));
-            steps.add(new Step(0.70, Fault.BROKER_RESTART));
+            steps.add(new Step(0.70, Fault.TWO_BROKERS_DOWN));
+            steps.add(new Step(0.80, Fault.UNREPLICATED_LEADER_KILL));
             steps.sort((a, b) -> Double.compare(a.atProgress(), b.atProgress()));
             // 200 clicks/s: the load lasts ~8 minutes, long enough for all faults to hit it
             return new Plan("soak", 100_000, 200, 0.02, List.copyOf(steps));

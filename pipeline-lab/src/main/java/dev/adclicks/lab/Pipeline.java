@@ -50,10 +50,22 @@ public final class Pipeline implements AutoCloseable {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
         common.put("spring.profiles.active", options.profile());
-        // Fast failure detection for the lab's kills: a dead member's partitions move after 6 s
-        // (the broker's minimum session timeout) instead of the client default of 45 s.
-        common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
-        common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
+        // Both consumers (relay and sink) take their group protocol from this one property.
+        common.put("spring.kafka.consumer.properties.group.protocol", options.groupProtocol());
+        if (options.groupProtocol().equals(CLASSIC)) {
+            // Fast failure detection for the lab's kills: a dead member's partitions move after 6 s
+            // (the broker's minimum session timeout) instead of the client default of 45 s. With the
+            // 'consumer' protocol these are the broker's (group.consumer.session.timeout.ms: 6 s in
+            // the lab's cluster) and the client refuses them.
+            common.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+            common.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
+        }
+        // Every topic a service declares gets as many replicas as the cluster has brokers (3 in the
+        // lab's cluster, with min.insync.replicas=2).
+        String replicationFactor = String.valueOf(infra.replicationFactor());
+        common.put("clicks.topic.replication-factor", replicationFactor);
+        common.put("relay.replication-factor", replicationFactor);
+        common.put("sink.topic.replication-factor", replicationFactor);
         // -Dlab.service.<property>=<value>: a setting for every service (the benchmark's levers)
         common.putAll(ServiceProcess.propertiesWithPrefix(SERVICE_PROPERTY_PREFIX));
 
@@ -88,15 +100,41 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The classic consumer group protocol (client-side assignment, the default of kafka-clients 4.x). */
+    public static final String CLASSIC = "classic";
+
+    /** The KIP-848 consumer group protocol (broker-side assignment, incremental, no global barrier). */
+    public static final String CONSUMER = "consumer";
+
+    /** System property: the group protocol of the lab's services, {@code classic} (default) or {@code consumer}. */
+    public static final String GROUP_PROTOCOL_PROPERTY = "lab.group-protocol";
+
     /**
      * @param profile the delivery semantics: {@code at-least-once} or {@code at-most-once} (Spring
      *        profiles of every service), or {@code exactly-once} (the default: no service has such a
      *        profile, it is active when neither weaker one is; the name only labels the run)
      * @param relays how many relay instances share the work (2 for the zombie fault)
+     * @param groupProtocol the consumer group protocol of relay and sink: {@link #CLASSIC} or {@link #CONSUMER}
      */
-    public record Options(String profile, int relays) {
+    public record Options(String profile, int relays, String groupProtocol) {
 
-        public static final Options DEFAULT = new Options("exactly-once", 1);
+        public static final Options DEFAULT = new Options("exactly-once", 1, defaultGroupProtocol());
+
+        public Options {
+            if (!groupProtocol.equals(CLASSIC) && !groupProtocol.equals(CONSUMER)) {
+                throw new IllegalArgumentException("group protocol must be " + CLASSIC + " or " + CONSUMER + ": "
+                        + groupProtocol);
+            }
+        }
+
+        public Options(String profile, int relays) {
+            this(profile, relays, defaultGroupProtocol());
+        }
+
+        /** {@value #GROUP_PROTOCOL_PROPERTY}, else {@code classic}. */
+        public static String defaultGroupProtocol() {
+            return System.getProperty(GROUP_PROTOCOL_PROPERTY, CLASSIC);
+        }
     }
 
     public Options options() {

@@ -8,13 +8,14 @@ import java.util.List;
 import dev.adclicks.infra.PipelineInfrastructure;
 
 /**
- * The README's run command. Starts a real Kafka broker (with the fault proxy in front) and a real
- * MySQL-compatible database without Docker, runs the three services as processes and:
+ * The README's run command. Starts a real Kafka cluster (three brokers and a controller, every
+ * broker behind its fault proxies; RF 3, min ISR 2) and a real MySQL-compatible database without
+ * Docker, runs the three services as processes and:
  *
  * <pre>
  *   ./run-pipeline                 exactly-once under faults, then a verdict   (default)
  *   ./run-pipeline compare         the same faults under at-most-once, at-least-once, exactly-once
- *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, 2 broker restarts
+ *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, every broker hard-bounced
  *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
  * </pre>
  *
@@ -29,8 +30,8 @@ public final class PipelineRun {
         String mode = args.length > 0 ? args[0] : "faults";
         Path workDir = Paths.get(System.getProperty("lab.work.dir", "pipeline-lab/target/run"));
         boolean ok;
-        say("Starting Kafka (behind the fault proxy) and MySQL ...");
-        try (PipelineInfrastructure infra = PipelineInfrastructure.startLocalWithFaultProxy()) {
+        say("Starting Kafka (3 brokers + a controller, each broker behind its fault proxies) and MySQL ...");
+        try (PipelineInfrastructure infra = PipelineInfrastructure.startLocalCluster()) {
             say("  Kafka %s, MySQL %s; service logs in %s", infra.kafkaBootstrapServers(), infra.jdbcUrl(),
                     workDir.toAbsolutePath());
             ok = switch (mode) {

@@ -74,6 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** A property it is started with ({@code --name=value}), or null. */
+    public String property(String name) {
+        return properties.get(name);
+    }
+
     public int port() {
         return port;
     }

@@ -27,7 +27,7 @@ class DeliverySemanticsContrastIT {
 
     @BeforeAll
     static void startServers() {
-        infra = PipelineInfrastructure.startLocalWithFaultProxy();
+        infra = PipelineInfrastructure.startLocalCluster();
     }
 
     @AfterAll

@@ -20,7 +20,7 @@ class ExactlyOnceSoakIT {
     @Test
     void exactlyOnceHoldsAtSoakScale() {
         Path workDir = Paths.get(System.getProperty("lab.work.dir", "target/lab"), "soak");
-        try (PipelineInfrastructure infra = PipelineInfrastructure.startLocalWithFaultProxy()) {
+        try (PipelineInfrastructure infra = PipelineInfrastructure.startLocalCluster()) {
             FaultScenario.Outcome outcome = FaultScenario.run(infra, workDir, "exactly-once", FaultScenario.Plan.soak(),
                     System.out::println);
             LabReport.write(workDir, List.of(outcome));

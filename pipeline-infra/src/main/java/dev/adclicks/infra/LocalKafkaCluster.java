@@ -1,0 +1,488 @@
+package dev.adclicks.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real KRaft Kafka cluster from the {@code kafka_2.13} jars, every node its own JVM, on free
+ * loopback ports under a private directory that {@link #close()} deletes.
+ *
+ * <p><b>One broker</b> ({@link #single}): one combined broker + controller node, replication
+ * factor 1 everywhere — the fast servers of the single-service integration tests, where
+ * replication changes nothing those tests look at.
+ *
+ * <p><b>Three brokers</b> ({@link #replicated}): brokers 1, 2, 3 and a <em>separate</em>
+ * controller, node 0. Separate, because then any broker can be killed without touching the
+ * metadata quorum, and with two of three brokers down the controller is still there to fence them
+ * and shrink every ISR to one, so writes are refused with {@code NotEnoughReplicas} instead of
+ * hanging until they time out (with combined nodes the quorum would be gone with its majority).
+ * One controller keeps the lab at four JVMs on a 2-core machine; production runs three or five.
+ * Every topic — the pipeline's and {@code __consumer_offsets} / {@code __transaction_state} —
+ * defaults to replication factor 3 with {@code min.insync.replicas=2}; unclean leader election
+ * is off; a broker that stops heartbeating is fenced after 6 s.
+ *
+ * <p>With fault proxies, every broker advertises a {@link KafkaFaultProxy} instead of its own
+ * port on both of its listeners: {@code CLIENT} (every client connection, for lost acks) and
+ * {@code REPLICATION} (the inter-broker listener: the followers' fetches from this broker, which
+ * {@link Broker#holdReplication()} holds back — the window in which an {@code acks=1} record
+ * lives only on its leader).
+ */
+public final class LocalKafkaCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalKafkaCluster.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** How long the controller waits for a broker's heartbeat before it fences it and moves its leaders. */
+    public static final int BROKER_SESSION_TIMEOUT_MS = 6_000;
+
+    private final Path dir;
+    private final LocalKafkaNode controller;
+    private final List<Broker> brokers;
+
+    private LocalKafkaCluster(Path dir, LocalKafkaNode controller, List<Broker> brokers) {
+        this.dir = dir;
+        this.controller = controller;
+        this.brokers = brokers;
+    }
+
+    /** One combined node; with {@code withFaultProxy} clients connect through its proxy. */
+    public static LocalKafkaCluster single(Path baseDir, boolean withFaultProxy) {
+        return start(baseDir, 1, withFaultProxy);
+    }
+
+    /** Three brokers and a controller, every broker behind its client and replication proxies. */
+    public static LocalKafkaCluster replicated(Path baseDir) {
+        return start(baseDir, 3, true);
+    }
+
+    private static LocalKafkaCluster start(Path baseDir, int brokerCount, boolean withFaultProxies) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(baseDir, "kafka-");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<KafkaFaultProxy> proxies = new ArrayList<>();
+        List<LocalKafkaNode> nodes = new ArrayList<>();
+        try {
+            int controllerPort = FreePorts.next();
+            String voters = (brokerCount == 1 ? 1 : 0) + "@127.0.0.1:" + controllerPort;
+            String clusterId = Uuid.randomUuid().toString();
+            LocalKafkaNode controller = null;
+            if (brokerCount > 1) {
+                controller = new LocalKafkaNode(0, "controller", dir.resolve("controller-0"), String.join("\n",
+                        "process.roles=controller",
+                        "node.id=0",
+                        "controller.quorum.voters=" + voters,
+                        "listeners=CONTROLLER://127.0.0.1:" + controllerPort,
+                        "controller.listener.names=CONTROLLER",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT",
+                        "log.dirs=" + dir.resolve("controller-0").resolve("data"),
+                        clusterDefaults(brokerCount)), "256m");
+                nodes.add(controller);
+            }
+            List<Broker> brokers = new ArrayList<>();
+            for (int id = 1; id <= brokerCount; id++) {
+                int clientPort = FreePorts.next();
+                int replicationPort = FreePorts.next();
+                KafkaFaultProxy clientProxy = withFaultProxies ? startProxy(clientPort, proxies) : null;
+                KafkaFaultProxy replicationProxy = withFaultProxies && brokerCount > 1
+                        ? startProxy(replicationPort, proxies) : null;
+                Path nodeDir = dir.resolve("broker-" + id);
+                List<String> config = new ArrayList<>();
+                config.add("node.id=" + id);
+                config.add("controller.quorum.voters=" + voters);
+                config.add("controller.listener.names=CONTROLLER");
+                config.add("log.dirs=" + nodeDir.resolve("data"));
+                int advertisedClient = clientProxy == null ? clientPort : clientProxy.port();
+                if (brokerCount == 1) {
+                    config.add("process.roles=broker,controller");
+                    config.add("listeners=CLIENT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                    config.add("advertised.listeners=CLIENT://127.0.0.1:" + advertisedClient);
+                    config.add("listener.security.protocol.map=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    config.add("inter.broker.listener.name=CLIENT");
+                }
+                else {
+                    int advertisedReplication = replicationProxy == null ? replicationPort : replicationProxy.port();
+                    config.add("process.roles=broker");
+                    config.add("listeners=CLIENT://127.0.0.1:" + clientPort + ",REPLICATION://127.0.0.1:"
+                            + replicationPort);
+                    config.add("advertised.listeners=CLIENT://127.0.0.1:" + advertisedClient
+                            + ",REPLICATION://127.0.0.1:" + advertisedReplication);
+                    config.add("listener.security.protocol.map=CLIENT:PLAINTEXT,REPLICATION:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    // Followers fetch from their leader on this listener, through its replication proxy.
+                    config.add("inter.broker.listener.name=REPLICATION");
+                    config.add("broker.heartbeat.interval.ms=1000");
+                }
+                config.add(clusterDefaults(brokerCount));
+                LocalKafkaNode node = new LocalKafkaNode(id, brokerCount == 1 ? "broker,controller" : "broker", nodeDir,
+                        String.join("\n", config), "512m");
+                nodes.add(node);
+                brokers.add(new Broker(node, clientPort, advertisedClient, clientProxy, replicationProxy));
+            }
+            nodes.parallelStream().forEach(node -> node.format(clusterId));
+            LocalKafkaCluster cluster = new LocalKafkaCluster(dir, controller, List.copyOf(brokers));
+            for (Broker broker : brokers) {
+                broker.cluster = cluster;
+            }
+            try {
+                nodes.forEach(LocalKafkaNode::launch);
+                cluster.awaitBrokersServing(brokers);
+            }
+            catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            log.info("Local Kafka cluster of {} broker(s){} serving at {} (files in {})", brokerCount,
+                    controller == null ? "" : " and a controller", cluster.bootstrapServers(), dir);
+            return cluster;
+        }
+        catch (RuntimeException e) {
+            nodes.forEach(LocalKafkaNode::kill);
+            proxies.forEach(KafkaFaultProxy::close);
+            Directories.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** The settings every node of a cluster of {@code brokers} shares. */
+    private static String clusterDefaults(int brokers) {
+        int minIsr = Math.min(2, brokers);
+        return String.join("\n",
+                "num.partitions=3",
+                "default.replication.factor=" + brokers,
+                "min.insync.replicas=" + minIsr,
+                // Topics are declared by the services that own them; a typo must not create one.
+                "auto.create.topics.enable=false",
+                "unclean.leader.election.enable=false",
+                // The internal topics: replicated like the pipeline's. Without the transaction-log
+                // settings on a single node, initTransactions() waits for 3 replicas and times out.
+                "offsets.topic.replication.factor=" + brokers,
+                "offsets.topic.num.partitions=10",
+                "transaction.state.log.replication.factor=" + brokers,
+                "transaction.state.log.min.isr=" + minIsr,
+                "transaction.state.log.num.partitions=10",
+                "share.coordinator.state.topic.replication.factor=" + brokers,
+                "share.coordinator.state.topic.min.isr=" + minIsr,
+                "group.initial.rebalance.delay.ms=0",
+                // The KIP-848 'consumer' group protocol keeps its session on the broker: 6 s, like
+                // the classic protocol's session.timeout.ms the lab gives its services.
+                "group.consumer.min.session.timeout.ms=6000",
+                "group.consumer.session.timeout.ms=6000",
+                "group.consumer.min.heartbeat.interval.ms=1000",
+                "group.consumer.heartbeat.interval.ms=1500",
+                "broker.session.timeout.ms=" + BROKER_SESSION_TIMEOUT_MS,
+                "");
+    }
+
+    private static KafkaFaultProxy startProxy(int targetPort, List<KafkaFaultProxy> started) {
+        KafkaFaultProxy proxy = KafkaFaultProxy.start("127.0.0.1", targetPort);
+        while (proxy.port() == targetPort) { // the OS may hand out the port FreePorts just released
+            proxy.close();
+            proxy = KafkaFaultProxy.start("127.0.0.1", targetPort);
+        }
+        started.add(proxy);
+        return proxy;
+    }
+
+    /** Where clients connect: every broker's advertised client address. */
+    public String bootstrapServers() {
+        return brokers.stream().map(b -> "127.0.0.1:" + b.advertisedClientPort).collect(Collectors.joining(","));
+    }
+
+    public List<Broker> brokers() {
+        return brokers;
+    }
+
+    public Broker broker(int id) {
+        return brokers.stream().filter(b -> b.id() == id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No broker " + id + " in " + ids(brokers)));
+    }
+
+    /** The broker leading {@code partition} now, if any broker does. */
+    public Optional<Broker> leaderOf(TopicPartition partition) {
+        TopicPartitionInfo info = describe(partition.topic()).partitions().get(partition.partition());
+        return info.leader() == null || info.leader().isEmpty() ? Optional.empty() : Optional.of(broker(info.leader().id()));
+    }
+
+    /** The in-sync replicas of {@code partition} now. */
+    public List<Integer> isrOf(TopicPartition partition) {
+        return describe(partition.topic()).partitions().get(partition.partition()).isr().stream().map(Node::id).toList();
+    }
+
+    /** The broker coordinating the transactions of {@code transactionalId} (it must have begun one). */
+    public Broker transactionCoordinator(String transactionalId) {
+        return admin(a -> broker(a.describeTransactions(List.of(transactionalId)).description(transactionalId).get()
+                .coordinatorId()));
+    }
+
+    /** The broker coordinating consumer group {@code groupId}. */
+    public Broker groupCoordinator(String groupId) {
+        return admin(a -> broker(a.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get()
+                .coordinator().id()));
+    }
+
+    /**
+     * Waits until every broker serves and no partition of any topic (internal ones included) is
+     * under-replicated: the state a hard bounce must end in before the next one (as Kafka's own
+     * system tests wait).
+     */
+    public void awaitFullyReplicated(Duration timeout) {
+        awaitBrokersServing(brokers);
+        await("every partition back to its full ISR", timeout, () -> admin(a -> {
+            Set<String> topics = a.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get(5, TimeUnit.SECONDS);
+            return a.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && p.isr().size() == p.replicas().size());
+        }));
+    }
+
+    /**
+     * Waits until no partition of any topic (internal ones included) has {@code broker} as its
+     * leader: after a kill, the controller has fenced it and elected new leaders.
+     */
+    public void awaitLeadershipMovedFrom(Broker broker, Duration timeout) {
+        await("partition leaders moved away from broker " + broker.id(), timeout, () -> admin(a -> {
+            Set<String> topics = a.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get(5, TimeUnit.SECONDS);
+            return a.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .noneMatch(p -> p.leader() != null && p.leader().id() == broker.id());
+        }));
+    }
+
+    /** Stops every broker (controlled), for a whole-cluster outage. */
+    public void stopAllBrokers() {
+        brokers.forEach(Broker::stop);
+    }
+
+    /** Starts every stopped broker and waits until all serve. */
+    public void startAllBrokers() {
+        start(brokers);
+    }
+
+    /** Starts these brokers (their JVMs in parallel) and waits until all serve. */
+    public void start(Collection<Broker> some) {
+        some.forEach(b -> b.node.launch());
+        awaitBrokersServing(some);
+        some.forEach(b -> log.info("Broker {} serving (pid {})", b.id(), b.node.pid()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            brokers.forEach(b -> b.node.kill());
+            if (controller != null) {
+                controller.kill();
+            }
+        }
+        finally {
+            for (Broker broker : brokers) {
+                broker.clientProxy().ifPresent(KafkaFaultProxy::close);
+                broker.replicationProxy().ifPresent(KafkaFaultProxy::close);
+            }
+            Directories.deleteRecursively(dir);
+        }
+    }
+
+    private TopicDescription describe(String topic) {
+        return admin(a -> a.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic));
+    }
+
+    private void awaitBrokersServing(Collection<Broker> expected) {
+        Set<Integer> ids = expected.stream().map(Broker::id).collect(Collectors.toSet());
+        await("broker(s) " + ids + " serving", START_TIMEOUT, () -> {
+            if (controller != null) {
+                controller.checkAlive();
+            }
+            expected.forEach(b -> b.node.checkAlive());
+            // describeCluster lists the registered, unfenced brokers
+            return admin(a -> a.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().map(Node::id)
+                    .collect(Collectors.toSet()).containsAll(ids));
+        });
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            }
+            catch (IllegalStateException fatal) {
+                throw fatal; // a node exited
+            }
+            catch (RuntimeException notYet) {
+                last = notYet;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("Local Kafka cluster: no " + what + " within " + timeout
+                + (last == null ? "" : " (last error: " + last + ")") + "; broker logs under " + dir, last);
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T call(Admin admin) throws Exception;
+    }
+
+    /** Runs one Admin call against the brokers that are up, with short timeouts. */
+    private <T> T admin(AdminCall<T> call) {
+        String bootstrap = brokers.stream().filter(b -> b.node.isRunning())
+                .map(b -> "127.0.0.1:" + b.advertisedClientPort).collect(Collectors.joining(","));
+        if (bootstrap.isEmpty()) {
+            throw new IllegalArgumentException("No broker is running");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            return call.call(admin);
+        }
+        catch (ExecutionException e) {
+            throw new KafkaAdminFailure(e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAdminFailure(e);
+        }
+        catch (RuntimeException e) {
+            throw e;
+        }
+        catch (Exception e) {
+            throw new KafkaAdminFailure(e);
+        }
+    }
+
+    /** An Admin call that failed (often: not yet, a broker is starting or just died). */
+    static final class KafkaAdminFailure extends RuntimeException {
+        KafkaAdminFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static String ids(Collection<Broker> brokers) {
+        return brokers.stream().map(b -> String.valueOf(b.id())).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /** One broker of the cluster: its process and its proxies. */
+    public static final class Broker {
+
+        private final LocalKafkaNode node;
+        private final int clientPort;
+        private final int advertisedClientPort;
+        private final KafkaFaultProxy clientProxy;
+        private final KafkaFaultProxy replicationProxy;
+        private LocalKafkaCluster cluster;
+
+        private Broker(LocalKafkaNode node, int clientPort, int advertisedClientPort, KafkaFaultProxy clientProxy,
+                KafkaFaultProxy replicationProxy) {
+            this.node = node;
+            this.clientPort = clientPort;
+            this.advertisedClientPort = advertisedClientPort;
+            this.clientProxy = clientProxy;
+            this.replicationProxy = replicationProxy;
+        }
+
+        public int id() {
+            return node.id();
+        }
+
+        /** Its address for clients (its client proxy's, if it has one). */
+        public String address() {
+            return "127.0.0.1:" + advertisedClientPort;
+        }
+
+        public boolean isRunning() {
+            return node.isRunning();
+        }
+
+        public Path logFile() {
+            return node.logFile();
+        }
+
+        /** The proxy every client connection to this broker passes through. */
+        public Optional<KafkaFaultProxy> clientProxy() {
+            return Optional.ofNullable(clientProxy);
+        }
+
+        /** The proxy the other brokers' fetches from this one pass through (three-broker clusters). */
+        public Optional<KafkaFaultProxy> replicationProxy() {
+            return Optional.ofNullable(replicationProxy);
+        }
+
+        /**
+         * Holds back the followers' fetches from this broker until {@link #releaseReplication()}:
+         * what it appends as leader from now on stays only on it. {@code acks=all} writes wait
+         * (the followers have not confirmed them), {@code acks=1} writes are acknowledged at once.
+         */
+        public void holdReplication() {
+            replicationProxy().orElseThrow(() -> new IllegalStateException("Broker " + id() + " has no replication proxy"))
+                    .hold();
+        }
+
+        public void releaseReplication() {
+            replicationProxy().ifPresent(KafkaFaultProxy::release);
+        }
+
+        /** SIGKILL: a crash. Returns at once; the controller fences it after its session timeout. */
+        public void kill() {
+            log.info("Broker {} killed (SIGKILL, pid {})", id(), node.pid());
+            node.kill();
+            // Connections through the proxies to a dead broker: gone at once, as with a real crash.
+            clientProxy().ifPresent(KafkaFaultProxy::cutAllConnections);
+            replicationProxy().ifPresent(KafkaFaultProxy::cutAllConnections);
+        }
+
+        /** A controlled shutdown (SIGTERM): leadership moves away before it exits. */
+        public void stop() {
+            log.info("Broker {} stopped (SIGTERM)", id());
+            node.stop();
+        }
+
+        /** Starts it again on its data and ports and waits until the controller lists it. */
+        public void start() {
+            cluster.start(List.of(this));
+        }
+
+        @Override
+        public String toString() {
+            return "broker " + id() + " (" + address() + ", port " + clientPort + ")";
+        }
+    }
+}
