@@ -55,6 +55,14 @@ public class RelayMetrics {
         abortedRecords.increment(discardedOutputs);
     }
 
+    /** An error of the relay's clients and the reaction it got ({@link RelayErrors}). */
+    void reaction(RelayErrors.Reaction reaction, Throwable error) {
+        Counter.builder("relay.errors").tag("reaction", reaction.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("exception", error.getClass().getSimpleName())
+                .description("Errors of the relay's Kafka clients, by the relay's reaction (abort, recreate, stop)")
+                .register(registry).increment();
+    }
+
     /** The outputs of one open transaction, counted by topic. */
     static final class Outputs {
 

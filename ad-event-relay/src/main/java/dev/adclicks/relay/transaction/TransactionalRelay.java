@@ -7,11 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +24,7 @@ import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.transaction.RelayErrors.Reaction;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -46,18 +43,24 @@ import io.micrometer.observation.ObservationRegistry;
  *   commitTransaction            outputs and input offsets become visible together, or neither
  * </pre>
  *
- * Reactions, one per kind of exception:
+ * Reactions, by the exception categories of kafka-clients 4.x ({@link RelayErrors}):
  * <ul>
- * <li>{@linkplain #FATAL fatal} (fenced, e.g. another producer with our transactional.id took
- * over; or an error a new session would run into again): stop for good, health DOWN. A new session
- * with the same transactional.id would fence the instance that fenced us, and the two would take
- * turns as each other's zombie.</li>
- * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
- * <li>anything else (e.g. {@code CommitFailedException} from {@code sendOffsetsToTransaction} when
- * the group moved on without this member — the consumer-generation fencing of EOS v2 — or a broker
- * timeout, or an error while processing): abort, rewind the consumer to the last committed
+ * <li>abortable (a failover outlasting the client's retries, too few replicas in sync, the group
+ * moved on without this member — {@code CommitFailedException} from {@code sendOffsetsToTransaction},
+ * the consumer-generation fencing of EOS v2): abort, rewind the consumer to the last committed
  * offsets, back off, and read the batch again. Nothing of the aborted attempt is visible to
  * read_committed readers, and the group's offsets did not move.</li>
+ * <li>application-recoverable (e.g. the coordinator aborted our transaction after its timeout and
+ * bumped our epoch): the session ends; {@link RelayRunner} closes both clients and starts a new
+ * session, whose {@code initTransactions()} settles what the old producer left open and whose
+ * consumer resumes from the committed offsets. A {@code commitTransaction()} that times out is
+ * retried once (the client allows nothing else: the commit may be completing) and then handled
+ * the same way.</li>
+ * <li>fatal (fenced by another live producer with our transactional.id, not authorized, or
+ * anything outside the categories): stop for good, health DOWN. A new session with the same
+ * transactional.id would fence the instance that fenced us, and the two would take turns as each
+ * other's zombie.</li>
+ * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
  * </ul>
  *
  * Why a plain poll loop and not a listener container with a KafkaTransactionManager: the
@@ -78,27 +81,6 @@ import io.micrometer.observation.ObservationRegistry;
 public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
-
-    /**
-     * The errors after which this relay stops for good: the ones Kafka's
-     * {@code ExactlyOnceMessageProcessor} stops on, except {@code SerializationException}, which our
-     * string and byte-array serializers do not throw. Neither an abort nor a new session would help:
-     * <ul>
-     * <li>{@link ProducerFencedException}: our producer epoch is outdated, e.g. because a producer
-     * with our transactional.id called {@code initTransactions()} after us (a restarted copy of this
-     * instance); we are the zombie.</li>
-     * <li>{@link FencedInstanceIdException}: a consumer with our {@code group.instance.id} joined the
-     * group (static membership; {@link RelayKafkaClients} sets no such id).</li>
-     * <li>{@link OutOfOrderSequenceException}: the broker saw a gap in our sequence numbers; what was
-     * written is unknown.</li>
-     * <li>{@link UnsupportedVersionException}: the broker lacks what transactions need.</li>
-     * <li>{@link AuthorizationException}: not allowed to use a topic, the group or the
-     * transactional.id; a retry cannot change that.</li>
-     * </ul>
-     */
-    static final List<Class<? extends RuntimeException>> FATAL = List.of(ProducerFencedException.class,
-            FencedInstanceIdException.class, OutOfOrderSequenceException.class, UnsupportedVersionException.class,
-            AuthorizationException.class);
 
     private final RelayProperties relay;
     private final ClickRouter router;
@@ -165,7 +147,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 // initTransactions) discards outputs and offsets together. The test hook fails or halts
                 // exactly here.
                 faultHook.afterSendsBeforeCommit(outputs.total());
-                producer.commitTransaction();
+                commit(producer);
                 phases.done(Phase.COMMIT);
                 metrics.committed(outputs);
                 backOff = runner.newBackOff();
@@ -174,8 +156,10 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 throw stopping; // stop() was called: the runner ends the thread
             }
             catch (RuntimeException e) {
-                if (isFatal(e)) {
-                    throw e; // the runner stops this relay for good: health DOWN
+                Reaction reaction = RelayErrors.reactionTo(e);
+                metrics.reaction(reaction, e);
+                if (reaction != Reaction.ABORT) {
+                    throw e; // the runner starts a new session (RECREATE) or stops this relay for good (STOP)
                 }
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
@@ -209,9 +193,29 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         });
     }
 
-    /** Whether {@code error} is one of the {@link #FATAL} errors (or a subclass of one). */
+    /**
+     * Commits; a {@code TimeoutException} is retried once with the commit itself, as the client
+     * documents (the commit may already be completing, so an abort is not allowed). Timed out again,
+     * the outcome is unknown: {@link RelayErrors.CommitOutcomeUnknownException}, a new session.
+     */
+    private static void commit(KafkaProducer<String, byte[]> producer) {
+        try {
+            producer.commitTransaction();
+        }
+        catch (TimeoutException timedOut) {
+            log.warn("commitTransaction() timed out; committing again: {}", timedOut.toString());
+            try {
+                producer.commitTransaction();
+            }
+            catch (TimeoutException again) {
+                throw new RelayErrors.CommitOutcomeUnknownException(again);
+            }
+        }
+    }
+
+    /** Whether this relay stops for good on {@code error} ({@link Reaction#STOP}). */
     static boolean isFatal(RuntimeException error) {
-        return FATAL.stream().anyMatch(fatal -> fatal.isInstance(error));
+        return RelayErrors.reactionTo(error) == Reaction.STOP;
     }
 
     @Override

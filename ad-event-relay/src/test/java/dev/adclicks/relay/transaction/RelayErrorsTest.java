@@ -1,0 +1,60 @@
+package dev.adclicks.relay.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.junit.jupiter.api.Test;
+
+import dev.adclicks.relay.transaction.RelayErrors.Reaction;
+
+/** The relay's reaction to each category of kafka-clients errors (KIP-1050), found along the cause chain. */
+class RelayErrorsTest {
+
+    @Test
+    void abortableErrorsAbortAndRetry() {
+        assertThat(RelayErrors.reactionTo(new TransactionAbortableException("abortable", null))).isEqualTo(Reaction.ABORT);
+        assertThat(RelayErrors.reactionTo(new TimeoutException("a leader failing over"))).isEqualTo(Reaction.ABORT);
+        assertThat(RelayErrors.reactionTo(new NotEnoughReplicasException("ISR 1 < 2"))).isEqualTo(Reaction.ABORT);
+        assertThat(RelayErrors.reactionTo(new CommitFailedException())).isEqualTo(Reaction.ABORT);
+        // commitTransaction() reports a failed send as a KafkaException caused by it
+        assertThat(RelayErrors.reactionTo(new KafkaException("Cannot execute transactional method because we are in an "
+                + "error state", new TimeoutException("expired")))).isEqualTo(Reaction.ABORT);
+    }
+
+    @Test
+    void applicationRecoverableErrorsRecreateTheClients() {
+        assertThat(RelayErrors.reactionTo(new InvalidProducerEpochException("epoch bumped after our timeout")))
+                .isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new InvalidPidMappingException("producer id expired"))).isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new UnknownMemberIdException("session expired"))).isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new KafkaException("wrapped", new InvalidProducerEpochException("old epoch"))))
+                .isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new RelayErrors.CommitOutcomeUnknownException(new TimeoutException("twice"))))
+                .as("a commit that timed out twice").isEqualTo(Reaction.RECREATE);
+    }
+
+    @Test
+    void fencedByAnotherLiveInstanceOrNotAuthorizedOrUncategorisedStopsForGood() {
+        assertThat(RelayErrors.reactionTo(new ProducerFencedException("a newer producer has our transactional.id")))
+                .as("application-recoverable by category, but recreating would fence the other instance back")
+                .isEqualTo(Reaction.STOP);
+        assertThat(RelayErrors.reactionTo(new FencedInstanceIdException("our group.instance.id joined again")))
+                .isEqualTo(Reaction.STOP);
+        assertThat(RelayErrors.reactionTo(new KafkaException("wrapped", new ProducerFencedException("fenced"))))
+                .isEqualTo(Reaction.STOP);
+        assertThat(RelayErrors.reactionTo(new TransactionalIdAuthorizationException("not allowed"))).isEqualTo(Reaction.STOP);
+        assertThat(RelayErrors.reactionTo(new OutOfOrderSequenceException("a gap in our sequence"))).isEqualTo(Reaction.STOP);
+        assertThat(RelayErrors.reactionTo(new IllegalStateException("a bug while processing"))).isEqualTo(Reaction.STOP);
+    }
+}
