@@ -137,7 +137,10 @@ public final class FaultScenario {
     public record Outcome(String semantics, Plan plan, ClickLoad.Result load, PipelineVerifier.Report report,
             List<FaultEvent> faults, long drainMillis, boolean settled) {
 
-        /** The verdict: exactly once at every layer, and nothing left hanging. */
+        /**
+         * The verdict: exactly once at every layer, in order, nothing wrong seen by the live reader
+         * ({@link PipelineVerifier.Report#exactlyOnce()}), and nothing left hanging.
+         */
         public boolean exactlyOnce() {
             return settled && report.exactlyOnce();
         }
@@ -152,7 +155,9 @@ public final class FaultScenario {
         String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
         try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),
-                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1))) {
+                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1));
+                // reads ad-events read_committed while the faults happen; stopped after the drain
+                LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), adPrefix)) {
             progress.accept(String.format("[%s] services up; sending %,d clicks at %d/s with %d faults", profile,
                     plan.clicks(), plan.clicksPerSecond(), plan.steps().size()));
             AtomicInteger acknowledged = new AtomicInteger();
@@ -184,8 +189,12 @@ public final class FaultScenario {
             PipelineVerifier verifier = new PipelineVerifier(infra);
             boolean settled = awaitDrained(verifier, adPrefix, result);
             long drainMillis = (System.nanoTime() - drainStarted) / 1_000_000;
-            return new Outcome(profile, plan, result, verifier.verify(adPrefix, result), List.copyOf(events), drainMillis,
-                    settled);
+            LiveCommittedReader.Result live = liveReader.stop();
+            progress.accept(String.format("[%s] live read_committed reader: %,d records read, %d duplicates, "
+                    + "%d records of aborted transactions", profile, live.recordsRead(), live.duplicates(),
+                    live.abortedReads()));
+            return new Outcome(profile, plan, result, verifier.verify(adPrefix, result, live), List.copyOf(events),
+                    drainMillis, settled);
         }
     }
 

@@ -89,6 +89,13 @@ public final class LabReport {
                         event.tookMillis() / 1000.0, escape(event.description())));
             }
             body.append("</ol>");
+            List<LiveCommittedReader.Flagged> flagged = outcome.report().live().flagged();
+            if (!flagged.isEmpty()) {
+                body.append(String.format("<h3>Flagged by the live read_committed reader (%d)</h3><ol>", flagged.size()));
+                flagged.stream().limit(100).forEach(flag -> body.append("<li>").append(escape(flag.toString()))
+                        .append("</li>"));
+                body.append(flagged.size() > 100 ? "<li>... (all of them in lab-report.json)</li></ol>" : "</ol>");
+            }
         }
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>faults lab</title><style>"
                 + "body{font-family:sans-serif;margin:2em;max-width:1100px}pre{background:#f6f6f6;padding:1em}"

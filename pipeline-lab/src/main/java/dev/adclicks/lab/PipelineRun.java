@@ -66,8 +66,9 @@ public final class PipelineRun {
         System.out.println();
         System.out.println(verdict
                 ? String.format("VERDICT: exactly once under %d faults. %,d clicks acknowledged -> %,d rows, nothing "
-                        + "lost, nothing doubled, no aborted read, counters exact.", exactlyOnce.faults().size(),
-                        exactlyOnce.load().distinctAcknowledged(), exactlyOnce.report().rows())
+                        + "lost, nothing doubled or out of order, no aborted read, counters exact.",
+                        exactlyOnce.faults().size(), exactlyOnce.load().distinctAcknowledged(),
+                        exactlyOnce.report().rows())
                 : "VERDICT: NOT exactly once - see the table above and the logs in " + workDir);
         return verdict;
     }

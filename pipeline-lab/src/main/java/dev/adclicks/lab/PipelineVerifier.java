@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -42,10 +44,16 @@ import dev.adclicks.model.Topics;
  * <li>duplicated in MySQL: rows beyond one per clickId; in the aggregates: counted clicks beyond
  * the rows;</li>
  * <li>aborted reads: rows made from an event that only exists in an aborted transaction (told
- * apart by its relayedAt) — what a read_committed consumer must never see.</li>
+ * apart by its relayedAt) — what a read_committed consumer must never see;</li>
+ * <li>out of order: adIds whose committed events do not follow the order of their clicks in
+ * ad-clicks ({@link ClickOrder});</li>
+ * <li>what the {@link LiveCommittedReader} saw during the run: duplicates and records not committed
+ * (both must be 0), and every committed event of the run read.</li>
  * </ul>
  */
 public final class PipelineVerifier {
+
+    private static final String EVENTS_LAYER = "ad-events (read_committed)";
 
     private final PipelineInfrastructure infra;
 
@@ -78,21 +86,42 @@ public final class PipelineVerifier {
                 && TopicReader.consumedToTheEnd(kafka, "ad-event-sink", Topics.AD_EVENTS);
     }
 
-    public Report verify(String adPrefix, ClickLoad.Result load) {
+    /**
+     * The adIds of this prefix whose committed events are out of the order of their clicks (see
+     * {@link ClickOrder}), read from the topics as they are now.
+     */
+    public Set<String> adsOutOfOrder(String adPrefix) {
+        String kafka = infra.kafkaBootstrapServers();
+        List<ConsumerRecord<String, byte[]>> clicks = ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
+                IsolationLevel.READ_UNCOMMITTED), adPrefix);
+        List<ConsumerRecord<String, byte[]>> events = ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
+                IsolationLevel.READ_COMMITTED), adPrefix);
+        return ClickOrder.adsOutOfOrder(clickIdsPerAd(clicks, PipelineVerifier::clickOf),
+                clickIdsPerAd(events, PipelineVerifier::eventOf));
+    }
+
+    /**
+     * @param live what the {@link LiveCommittedReader} found, stopped after the drain
+     */
+    public Report verify(String adPrefix, ClickLoad.Result load, LiveCommittedReader.Result live) {
         String kafka = infra.kafkaBootstrapServers();
         Set<UUID> acknowledged = load.acknowledged().keySet();
 
+        List<ConsumerRecord<String, byte[]>> clickRecords = ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
+                IsolationLevel.READ_UNCOMMITTED), adPrefix);
         Map<UUID, Long> clicks = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
-                IsolationLevel.READ_UNCOMMITTED), adPrefix)) {
+        for (ConsumerRecord<String, byte[]> record : clickRecords) {
             clicks.merge(PipelineJson.read(record.value(), AdClick.class).clickId(), 1L, Long::sum);
         }
 
+        List<ConsumerRecord<String, byte[]>> eventRecords = ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
+                IsolationLevel.READ_COMMITTED), adPrefix);
+        long outOfOrder = ClickOrder.adsOutOfOrder(clickIdsPerAd(clickRecords, PipelineVerifier::clickOf),
+                clickIdsPerAd(eventRecords, PipelineVerifier::eventOf)).size();
         Map<UUID, Long> events = new HashMap<>();
         Set<String> committedVersions = new HashSet<>();
         Set<String> committedOffsets = new HashSet<>();
-        for (ConsumerRecord<String, byte[]> record : ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
-                IsolationLevel.READ_COMMITTED), adPrefix)) {
+        for (ConsumerRecord<String, byte[]> record : eventRecords) {
             AdEvent event = PipelineJson.read(record.value(), AdEvent.class);
             events.merge(event.clickId(), 1L, Long::sum);
             committedVersions.add(version(event.clickId(), event.relayedAt()));
@@ -161,21 +190,44 @@ public final class PipelineVerifier {
                 new Layer("HTTP 202 (producer)", load.totalAcknowledged(), acknowledged.size(), 0, 0),
                 new Layer("ad-clicks", recordsInClicks, clicks.size(), missing(acknowledged, clicks),
                         beyond(clicks, id -> (long) load.sends().getOrDefault(id, 0))),
-                new Layer("ad-events (read_committed)", recordsInEvents, events.size(), missing(acknowledged, events),
+                new Layer(EVENTS_LAYER, recordsInEvents, events.size(), missing(acknowledged, events),
                         beyond(events, id -> clicks.getOrDefault(id, 0L))),
                 new Layer("MySQL click_event rows", rowCount, rows.size(), missing(acknowledged, rows),
                         beyond(rows, id -> 1L)),
                 new Layer("MySQL ad_daily_stats clicks", aggregateClicks, rows.size(), Math.max(0, rowCount - aggregateClicks),
                         Math.max(0, aggregateClicks - rowCount)));
         long absorbed = rows.keySet().stream().mapToLong(id -> Math.max(0, events.getOrDefault(id, 0L) - 1)).sum();
-        return new Report(layers, sends, absorbed, abortedRecords, abortedReads, rowCount, rowCost,
-                aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
+        return new Report(layers, sends, absorbed, abortedRecords, abortedReads, outOfOrder, live, rowCount,
+                rowCost, aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
                 new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond);
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
             String adPrefix) {
         return records.stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
+    }
+
+    /**
+     * Per adId (the record key), the clickIds of its records in offset order. An adId lives in one
+     * partition, so sorting by partition, then offset, puts each adId's records in offset order.
+     */
+    private static Map<String, List<UUID>> clickIdsPerAd(List<ConsumerRecord<String, byte[]>> records,
+            Function<byte[], UUID> clickId) {
+        Map<String, List<UUID>> perAd = new HashMap<>();
+        records.stream()
+                .sorted(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
+                        .thenComparingLong(ConsumerRecord::offset))
+                .forEach(record -> perAd.computeIfAbsent(record.key(), adId -> new ArrayList<>())
+                        .add(clickId.apply(record.value())));
+        return perAd;
+    }
+
+    private static UUID clickOf(byte[] click) {
+        return PipelineJson.read(click, AdClick.class).clickId();
+    }
+
+    private static UUID eventOf(byte[] event) {
+        return PipelineJson.read(event, AdEvent.class).clickId();
     }
 
     private static String version(UUID clickId, Instant relayedAt) {
@@ -256,11 +308,14 @@ public final class PipelineVerifier {
      *        re-sends, and duplicate events in the weaker modes
      * @param abortedRecords records in ad-events that belong to aborted transactions
      * @param abortedReads rows made from an event of an aborted transaction (must be 0)
+     * @param outOfOrder adIds whose committed events are not in the order of their clicks (must be 0)
+     * @param live what the read_committed reader running during the faults saw; exactly once needs no
+     *        duplicate, no record of an aborted transaction, and as many records as were committed
      * @param rowsPerSecond rows stored per second since the load started
      */
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
-            long abortedReads, long rows, long rowCostMicros, long aggregateClicks, long aggregateSpendMicros,
-            Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond) {
+            long abortedReads, long outOfOrder, LiveCommittedReader.Result live, long rows, long rowCostMicros,
+            long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);
@@ -270,8 +325,20 @@ public final class PipelineVerifier {
             return layers.stream().mapToLong(Layer::duplicated).sum();
         }
 
+        /** Committed events of the run in ad-events, as the end check read them. */
+        public long committedEvents() {
+            return layers.stream().filter(layer -> layer.name().equals(EVENTS_LAYER)).mapToLong(Layer::records)
+                    .sum();
+        }
+
+        /** Whether the live reader read every committed event and nothing else, each once. */
+        public boolean liveReaderSawExactlyTheCommittedEvents() {
+            return live.duplicates() == 0 && live.abortedReads() == 0 && live.recordsRead() == committedEvents();
+        }
+
         public boolean exactlyOnce() {
             return layers.stream().allMatch(layer -> layer.lost() == 0 && layer.duplicated() == 0) && abortedReads == 0
+                    && outOfOrder == 0 && liveReaderSawExactlyTheCommittedEvents()
                     && aggregateClicks == rows && aggregateSpendMicros == rowCostMicros;
         }
 
@@ -286,6 +353,10 @@ public final class PipelineVerifier {
             out.append(String.format("re-sent clicks absorbed by the sink (stored once per click_id): %d%n", absorbedBySink));
             out.append(String.format("records of aborted transactions in ad-events: %d; seen by a read_committed reader: %d%n",
                     abortedRecords, abortedReads));
+            out.append(String.format("adIds whose committed events are out of ad-clicks order: %d%n", outOfOrder));
+            out.append(String.format("live read_committed reader during the run: %d records read of %d committed, "
+                    + "duplicates %d, records of aborted transactions %d%n", live.recordsRead(), committedEvents(),
+                    live.duplicates(), live.abortedReads()));
             out.append(String.format("aggregates: clicks %d vs rows %d, spend %d vs row cost %d micros%n",
                     aggregateClicks, rows, aggregateSpendMicros, rowCostMicros));
             out.append(String.format("latency accepted -> row committed: p50 %d ms, p99 %d ms, max %d ms%n",

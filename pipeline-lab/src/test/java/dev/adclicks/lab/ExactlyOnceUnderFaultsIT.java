@@ -20,8 +20,9 @@ import dev.adclicks.lab.PipelineVerifier.Report;
  * (once between its DB commit and its offset commit), three produce acks are lost, a paused relay
  * wakes up as a zombie, MySQL is down for 10 s, the leader of an ad-clicks partition and the relay's
  * transaction coordinator are killed (SIGKILL) and restarted. Exactly-once must hold at every
- * layer, with no transaction left open. Needs the local backend: its fault proxies and broker
- * processes it can kill.
+ * layer, with no transaction left open, each adId's events in the order of its clicks, and for a
+ * read_committed reader running during the faults. Needs the local backend: its fault proxies and
+ * broker processes it can kill.
  */
 class ExactlyOnceUnderFaultsIT {
 
@@ -65,6 +66,11 @@ class ExactlyOnceUnderFaultsIT {
         assertThat(report.rows()).isEqualTo(20_000);
         assertThat(report.abortedRecords()).as("the halted relay left aborted records behind").isPositive();
         assertThat(report.abortedReads()).isZero();
+        assertThat(report.outOfOrder()).as("adIds whose events are out of the order of their clicks").isZero();
+        assertThat(report.live().duplicates()).as("duplicates read by the live read_committed reader").isZero();
+        assertThat(report.live().abortedReads()).as("uncommitted records read by the live reader").isZero();
+        assertThat(report.live().recordsRead()).as("committed events of the run read by the live reader")
+                .isEqualTo(report.committedEvents()).isPositive();
         assertThat(report.aggregateClicks()).isEqualTo(report.rows());
         assertThat(report.aggregateSpendMicros()).isEqualTo(report.rowCostMicros());
         assertThat(report.absorbedBySink()).as("re-sent clicks and redeliveries were absorbed").isPositive();

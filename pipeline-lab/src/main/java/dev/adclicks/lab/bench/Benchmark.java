@@ -22,6 +22,7 @@ import dev.adclicks.infra.Backend;
 import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.ClickLoad;
+import dev.adclicks.lab.LiveCommittedReader;
 import dev.adclicks.lab.Pipeline;
 import dev.adclicks.lab.PipelineVerifier;
 import dev.adclicks.lab.ServiceProcess;
@@ -265,14 +266,21 @@ public final class Benchmark {
                 // pipeline just started. On this machine the latency falls for about a minute (five JVMs
                 // compiling on two cores); it is reported separately, as "cold".
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
-                ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds, 0.0,
-                        rate, 3L, n -> { });
-                awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
-                PipelineVerifier.Latency cold = verifier.verify("warmup-", warmUp).latency();
-                ClickLoad.Result load = new ClickLoad(pipeline.producer()).send("e2e-", rate * seconds, 0.0, rate, 1L,
-                        n -> { });
-                awaitRows(verifier, "e2e-", load.distinctAcknowledged());
-                PipelineVerifier.Report report = verifier.verify("e2e-", load);
+                PipelineVerifier.Latency cold;
+                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaBootstrapServers(), "warmup-")) {
+                    ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
+                            0.0, rate, 3L, n -> { });
+                    awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
+                    cold = verifier.verify("warmup-", warmUp, live.stop()).latency();
+                }
+                PipelineVerifier.Report report;
+                ClickLoad.Result load;
+                // the verifier's live read_committed reader runs during the measured load too
+                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaBootstrapServers(), "e2e-")) {
+                    load = new ClickLoad(pipeline.producer()).send("e2e-", rate * seconds, 0.0, rate, 1L, n -> { });
+                    awaitRows(verifier, "e2e-", load.distinctAcknowledged());
+                    report = verifier.verify("e2e-", load, live.stop());
+                }
                 PipelineVerifier.Latency latency = report.latency();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("offeredClicksPerSecond", rate);
