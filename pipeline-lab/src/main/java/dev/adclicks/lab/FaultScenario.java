@@ -147,15 +147,29 @@ public final class FaultScenario {
     }
 
     /**
-     * Runs {@code plan} on {@code infra} (which must have the fault proxy when the plan loses
-     * acks) with the services in the delivery semantics {@code profile}.
+     * Runs {@code plan} on {@code infra} (which must have the fault proxies when the plan loses
+     * acks, and be the three-broker cluster when it kills brokers) with the services in the
+     * delivery semantics {@code profile} and the default group protocol
+     * ({@link Pipeline.Options#defaultGroupProtocol()}).
      */
     public static Outcome run(PipelineInfrastructure infra, Path workDir, String profile, Plan plan,
             Consumer<String> progress) {
+        return run(infra, workDir, profile, Pipeline.Options.defaultGroupProtocol(), plan, progress);
+    }
+
+    /** As above, with relay and sink on the consumer group protocol {@code groupProtocol}. */
+    public static Outcome run(PipelineInfrastructure infra, Path workDir, String profile, String groupProtocol,
+            Plan plan, Consumer<String> progress) {
+        if (infra.kafkaCluster().isEmpty() && plan.steps().stream().anyMatch(step -> step.fault().needsCluster())) {
+            throw new IllegalArgumentException("Plan " + plan.name() + " kills brokers: it needs the three-broker "
+                    + "cluster (PipelineInfrastructure.startLocalCluster())");
+        }
+        progress.accept(String.format("[%s] consumer group protocol: %s; Kafka: %s", profile, groupProtocol,
+                infra.kafkaCluster().map(c -> c.brokers().size() + " brokers, RF 3, min ISR 2").orElse("1 broker")));
         String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
         try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),
-                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1));
+                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1, groupProtocol));
                 // reads ad-events read_committed while the faults happen; stopped after the drain
                 LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), adPrefix)) {
             progress.accept(String.format("[%s] services up; sending %,d clicks at %d/s with %d faults", profile,

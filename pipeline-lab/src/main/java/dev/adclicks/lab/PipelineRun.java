@@ -17,6 +17,9 @@ import dev.adclicks.infra.PipelineInfrastructure;
  *   ./run-pipeline compare         the same faults under at-most-once, at-least-once, exactly-once
  *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, every broker hard-bounced
  *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
+ *
+ *   --group-protocol=consumer      (any mode) relay and sink use the KIP-848 consumer group
+ *                                  protocol instead of the classic one
  * </pre>
  *
  * The faults, compare and soak modes also write pipeline-lab/target/run/lab-report.{json,html}.
@@ -26,8 +29,17 @@ public final class PipelineRun {
     private PipelineRun() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] arguments) {
+        // --group-protocol=classic|consumer: the consumer group protocol of relay and sink
+        String[] args = java.util.Arrays.stream(arguments).filter(arg -> {
+            if (arg.startsWith("--group-protocol=")) {
+                System.setProperty(Pipeline.GROUP_PROTOCOL_PROPERTY, arg.substring("--group-protocol=".length()));
+                return false;
+            }
+            return true;
+        }).toArray(String[]::new);
         String mode = args.length > 0 ? args[0] : "faults";
+        say("Consumer group protocol of relay and sink: %s", Pipeline.Options.defaultGroupProtocol());
         Path workDir = Paths.get(System.getProperty("lab.work.dir", "pipeline-lab/target/run"));
         boolean ok;
         say("Starting Kafka (3 brokers + a controller, each broker behind its fault proxies) and MySQL ...");

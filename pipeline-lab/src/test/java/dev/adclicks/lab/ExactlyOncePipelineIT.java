@@ -15,7 +15,9 @@ import dev.adclicks.lab.PipelineVerifier.Report;
 /**
  * The three packaged services as OS processes on real Kafka and MySQL (either backend): 10,000
  * clicks, 10% of them sent a second time with the same clickId, end up as exactly one row per
- * distinct clickId, and the aggregates add up to the rows.
+ * distinct clickId, and the aggregates add up to the rows. Relay and sink run on the KIP-848
+ * {@code consumer} group protocol here (the fault scenario of {@code ExactlyOnceUnderFaultsIT}
+ * runs the classic one), so every build runs both.
  */
 class ExactlyOncePipelineIT {
 
@@ -25,8 +27,8 @@ class ExactlyOncePipelineIT {
     void everyAcknowledgedClickBecomesExactlyOneRow() {
         FaultScenario.Plan plan = new FaultScenario.Plan("e2e", CLICKS, Integer.MAX_VALUE, 0.10, List.of());
         FaultScenario.Outcome outcome = FaultScenario.run(PipelineInfrastructure.shared(),
-                Paths.get(System.getProperty("lab.work.dir", "target/lab"), "e2e"), "exactly-once", plan,
-                System.out::println);
+                Paths.get(System.getProperty("lab.work.dir", "target/lab"), "e2e"), "exactly-once", Pipeline.CONSUMER,
+                plan, System.out::println);
         Report report = outcome.report();
         System.out.print(report.table());
 
