@@ -38,7 +38,7 @@ import dev.adclicks.model.Topics;
  * pipeline's topics ({@link Topics#ALL}) its leader, its replicas and which of them are in sync.
  * The three admin calls (brokers, topics, their {@code min.insync.replicas}) run at once and are
  * given {@code dashboard.timeout} together: when the cluster does not answer in that time the view is
- * unknown for this refresh, and the page does not wait longer.
+ * unknown for this refresh, and the page waits no longer for it.
  */
 @Component
 class KafkaClusterView {

@@ -52,7 +52,8 @@ public record PipelineStatus(Instant at, Producer producer, Relay relay, Sink si
      * @param topicsNotCreated pipeline topics that do not exist (yet)
      * @param underReplicated partitions with fewer replicas in sync than they have
      * @param belowMinIsr partitions with fewer replicas in sync than {@code min.insync.replicas}: the
-     *        leader refuses their writes (NotEnoughReplicas) until enough replicas are back
+     *        leader refuses their {@code acks=all} writes, which are all the pipeline's
+     *        (NotEnoughReplicas), until enough replicas are back
      * @param withoutLeader partitions with no leader: neither read nor written until one is elected
      */
     public record Cluster(List<Broker> brokers, List<Partition> partitions, List<String> topicsNotCreated,
@@ -77,7 +78,7 @@ public record PipelineStatus(Instant at, Producer producer, Relay relay, Sink si
      * @param isr the replicas in sync with the leader (the leader included)
      * @param minIsr the topic's {@code min.insync.replicas} ({@code null}: unknown)
      * @param underReplicated fewer replicas in sync than replicas
-     * @param belowMinIsr fewer replicas in sync than {@code minIsr}: writes refused
+     * @param belowMinIsr fewer replicas in sync than {@code minIsr}: {@code acks=all} writes refused
      */
     public record Partition(String topic, int partition, Integer leader, List<Integer> replicas, List<Integer> isr,
             Integer minIsr, boolean underReplicated, boolean belowMinIsr) {
