@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The dashboard: a live page ({@code /}) of every stage of the pipeline, and a demo button that
  * sends clicks through the producer's public HTTP API. It reads the pipeline from outside, the way
  * an operator would: the services' {@code /actuator/pipeline}, the sink's {@code /api/stats}, and
- * the broker's offsets. It holds no guarantee itself; the pipeline runs the same without it.
+ * Kafka's offsets and cluster state (brokers, leaders, ISRs). It holds no guarantee itself; the
+ * pipeline runs the same without it.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

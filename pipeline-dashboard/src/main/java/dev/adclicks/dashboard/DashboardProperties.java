@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param producer the producer service, which the demo button sends its clicks to
  * @param relay the relay service and its consumer group
  * @param sink the sink service and its consumer group
- * @param timeout per request for a service's readings, per Kafka admin call, and to connect to the
- *        producer for the demo clicks
+ * @param timeout per request for a service's readings, per Kafka admin call (the cluster view's
+ *        three calls share one), and to connect to the producer for the demo clicks
  * @param maxDemoClicks the most clicks one press of "send" may ask for
  */
 @Validated

@@ -8,15 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,18 +21,14 @@ import org.springframework.stereotype.Component;
  * a topic holds, and how far a consumer group's committed offsets are behind the end of its input.
  */
 @Component
-class KafkaProgress implements DisposableBean {
+class KafkaProgress {
 
     private final Admin admin;
     private final long timeoutMillis;
 
-    KafkaProgress(KafkaAdmin kafkaAdmin, DashboardProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "dashboard");
+    KafkaProgress(Admin dashboardAdmin, DashboardProperties properties) {
+        this.admin = dashboardAdmin;
         this.timeoutMillis = properties.timeout().toMillis();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.toIntExact(timeoutMillis));
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.toIntExact(timeoutMillis));
-        this.admin = Admin.create(config);
     }
 
     /**
@@ -80,10 +73,5 @@ class KafkaProgress implements DisposableBean {
                 .get(timeoutMillis, TimeUnit.MILLISECONDS)
                 .forEach((partition, info) -> ends.put(partition, info.offset()));
         return ends;
-    }
-
-    @Override
-    public void destroy() {
-        admin.close();
     }
 }

@@ -19,8 +19,8 @@ import dev.adclicks.model.Topics;
 
 /**
  * Puts the dashboard's numbers together: the meters of every producer, relay and sink instance,
- * Kafka's offsets and the sink's MySQL counts. A service that does not answer is named in
- * {@link PipelineStatus#unreachable()}; the rest is still reported.
+ * Kafka's offsets and the state of its cluster, and the sink's MySQL counts. A service that does not
+ * answer is named in {@link PipelineStatus#unreachable()}; the rest is still reported.
  */
 @Service
 class PipelineStatusService {
@@ -30,11 +30,14 @@ class PipelineStatusService {
 
     private final ServiceMetersClient services;
     private final KafkaProgress kafka;
+    private final KafkaClusterView cluster;
     private final DashboardProperties properties;
 
-    PipelineStatusService(ServiceMetersClient services, KafkaProgress kafka, DashboardProperties properties) {
+    PipelineStatusService(ServiceMetersClient services, KafkaProgress kafka, KafkaClusterView cluster,
+            DashboardProperties properties) {
         this.services = services;
         this.kafka = kafka;
+        this.cluster = cluster;
         this.properties = properties;
     }
 
@@ -79,10 +82,11 @@ class PipelineStatusService {
         List<String> unreachable = new ArrayList<>(producers.unreachable());
         unreachable.addAll(relays.unreachable());
         unreachable.addAll(sinks.unreachable());
-        return new PipelineStatus(Instant.now(), producer, relay, sink, durable, lag, guards, unreachable);
+        return new PipelineStatus(Instant.now(), producer, relay, sink, durable, lag,
+                orNull("cluster", cluster::read), guards, unreachable);
     }
 
-    private static Long orNull(String what, Callable<Long> read) {
+    private static <T> T orNull(String what, Callable<T> read) {
         try {
             return read.call();
         }

@@ -64,7 +64,8 @@ class DashboardIT {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("id=\"send-clicks\"").contains("dashboard.js");
+        assertThat(page.body()).contains("id=\"send-clicks\"").contains("id=\"cluster-partitions\"")
+                .contains("dashboard.js");
         assertThat(api.get("/dashboard.js").status()).isEqualTo(200);
     }
 

@@ -66,6 +66,15 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
         return conditions;
     }
 
+    /**
+     * The environment variable Spring Boot binds to {@code property}: dots become underscores, dashes
+     * are dropped, letters are upper case ({@code relay.replication-factor} is
+     * {@code RELAY_REPLICATIONFACTOR}).
+     */
+    static String environmentVariable(String property) {
+        return property.replace('.', '_').replace("-", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** A setting given as a list or as one string (e.g. {@code command}), as a list of strings. */
     List<String> stringList(String name, String key) {
         Object value = service(name).get(key);

@@ -20,18 +20,47 @@ import dev.adclicks.lab.Pipeline;
 import dev.adclicks.lab.ServiceProcess;
 
 /**
- * The services of {@code docker-compose.yml}, without Docker: each one started from its jar with
- * exactly the environment variables the compose file gives its container — only the host names are
- * mapped to the local backend ({@code kafka:9092} to the local broker, {@code mysql:3306} to MariaDB,
- * {@code ad-event-relay:8082} and the other services' names to their ports here) — and MySQL
- * initialised by the same script the mysql container runs. All four start at once (none needs
- * another to become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT}
- * and {@link DashboardBrowserIT}.
+ * The services of {@code docker-compose.yml}, without Docker: each one started from its jar with the
+ * environment variables the compose file gives its container, and MySQL initialised by the same
+ * script the mysql container runs. Host names are mapped to the local backend ({@code mysql:3306}
+ * to MariaDB, {@code ad-event-relay:8082} and the other services' names to their ports here), and
+ * {@link #singleBrokerOverrides two kinds of variable are replaced}, because compose runs a
+ * three-broker cluster and here there is one local broker: the bootstrap list, which names the three
+ * brokers, by that broker; and each service's replication factor, 3 in compose, by 1, since a single
+ * broker cannot hold three replicas of a partition. All four start at once (none needs another to
+ * become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT} and
+ * {@link DashboardBrowserIT}.
  */
 final class ComposeServices implements AutoCloseable {
 
     /** What docker puts into every container: its own HOSTNAME (the container id). */
     static final String RELAY_CONTAINER_HOSTNAME = "3f2a9c81d0e4";
+
+    /**
+     * Per service, the property that sets the replication factor of the topics it creates if they
+     * are absent (compose gives each 3, through its environment variable).
+     */
+    static final Map<String, String> REPLICATION_FACTOR_PROPERTIES = Map.of(
+            "ad-click-producer", "clicks.topic.replication-factor",
+            "ad-event-relay", "relay.replication-factor",
+            "ad-event-sink", "sink.topic.replication-factor");
+
+    /**
+     * The variables of {@code service} whose values differ from compose (besides host names), and
+     * why: compose's services talk to three brokers ({@code kafka-1:9092,kafka-2:9092,kafka-3:9092})
+     * and create topics with three replicas; here one local broker takes their place, and it can hold
+     * one replica of a partition. Each of these variables must be in the compose file: it is
+     * replaced, never added.
+     */
+    private static Map<String, String> singleBrokerOverrides(String service, String localBroker) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", localBroker);
+        String replicationFactor = REPLICATION_FACTOR_PROPERTIES.get(service);
+        if (replicationFactor != null) {
+            overrides.put(ComposeFile.environmentVariable(replicationFactor), "1");
+        }
+        return overrides;
+    }
 
     final PipelineInfrastructure infra;
     /** host:port of the database, where compose says {@code mysql:3306}. */
@@ -63,21 +92,20 @@ final class ComposeServices implements AutoCloseable {
             int sinkPort = FreePorts.next();
             int producerPort = FreePorts.next();
             Map<String, String> hosts = Map.of(
-                    "kafka:9092", infra.kafkaBootstrapServers(),
                     "mysql:3306", mysqlHostPort,
                     "ad-event-relay:8082", "127.0.0.1:" + relayPort,
                     "ad-event-sink:8083", "127.0.0.1:" + sinkPort,
                     "ad-click-producer:8081", "127.0.0.1:" + producerPort);
 
-            Map<String, String> relayEnvironment = mapped(compose.environment("ad-event-relay"), hosts);
+            String broker = infra.kafkaBootstrapServers();
+            Map<String, String> relayEnvironment = local(compose, "ad-event-relay", hosts, broker);
             relayEnvironment.put("HOSTNAME", RELAY_CONTAINER_HOSTNAME);
             services = new ComposeServices(infra, mysqlHostPort,
                     service("ad-event-relay", relayPort, relayEnvironment, logs),
-                    service("ad-event-sink", sinkPort, mapped(compose.environment("ad-event-sink"), hosts), logs),
-                    service("ad-click-producer", producerPort,
-                            mapped(compose.environment("ad-click-producer"), hosts), logs),
-                    service("pipeline-dashboard", FreePorts.next(),
-                            mapped(compose.environment("pipeline-dashboard"), hosts), logs));
+                    service("ad-event-sink", sinkPort, local(compose, "ad-event-sink", hosts, broker), logs),
+                    service("ad-click-producer", producerPort, local(compose, "ad-click-producer", hosts, broker), logs),
+                    service("pipeline-dashboard", FreePorts.next(), local(compose, "pipeline-dashboard", hosts, broker),
+                            logs));
             services.all().forEach(ServiceProcess::start);
             services.all().forEach(ServiceProcess::awaitHealthy);
             return services;
@@ -139,6 +167,19 @@ final class ComposeServices implements AutoCloseable {
             }
         }
         return statements;
+    }
+
+    /** The compose environment of {@code service}, host names mapped, the single-broker overrides applied. */
+    private static Map<String, String> local(ComposeFile compose, String service, Map<String, String> hosts,
+            String localBroker) {
+        Map<String, String> environment = mapped(compose.environment(service), hosts);
+        singleBrokerOverrides(service, localBroker).forEach((name, value) -> {
+            if (environment.replace(name, value) == null) {
+                throw new IllegalStateException("docker-compose.yml gives " + service + " no " + name
+                        + ": nothing to replace for the single local broker");
+            }
+        });
+        return environment;
     }
 
     private static Map<String, String> mapped(Map<String, String> environment, Map<String, String> hosts) {

@@ -3,6 +3,7 @@ package dev.adclicks.lab.compose;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,12 +14,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.adclicks.model.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real browser ({@link HeadlessChromium}), on the services started the compose
  * way ({@link ComposeServices}): its form sends clicks through the producer's HTTP API, and the
- * page shows them move through every stage. Runs in the Maven profile {@code browser}
+ * page shows them move through every stage, and the Kafka cluster's brokers and partitions. Runs in the Maven profile {@code browser}
  * ({@code ./mvnw verify -Pbrowser}, which {@code .ci/run} uses after installing Chromium); plain
  * {@code ./mvnw verify} leaves this class out and needs no browser.
  */
@@ -69,6 +72,14 @@ class DashboardBrowserIT {
                     .isEqualTo("every stored click counted exactly once");
             assertThat(browser.findElement(By.id("guards")).getText()).contains("3. unique key");
             assertThat(browser.findElement(By.id("unreachable")).isDisplayed()).isFalse();
+            // the Kafka cluster: here the one local broker, leading every partition of the five topics
+            assertThat(browser.findElement(By.id("cluster-summary")).getText())
+                    .isEqualTo("1 of 1 brokers up · every partition fully replicated");
+            assertThat(browser.findElements(By.cssSelector("#cluster-brokers li"))).singleElement()
+                    .satisfies(broker -> assertThat(broker.getText()).startsWith("broker 1 · ").contains(" · up · leads 15"));
+            List<WebElement> partitions = browser.findElements(By.cssSelector("#cluster-partitions tbody tr"));
+            assertThat(partitions).hasSize(Topics.ALL.size() * Topics.PARTITIONS);
+            assertThat(partitions.get(0).getText()).isEqualTo("ad-clicks 0 1 1 1 (1 of 1) 1");
 
             Path screenshot = HeadlessChromium.screenshot(browser, Path.of("target", "screenshots", "dashboard.png"));
             assertThat(Files.size(screenshot)).isPositive();

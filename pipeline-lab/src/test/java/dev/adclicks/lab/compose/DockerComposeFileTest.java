@@ -1,7 +1,10 @@
 package dev.adclicks.lab.compose;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,14 +15,22 @@ import dev.adclicks.model.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code docker compose up} relies on to end in a working pipeline without a race, checked on
- * the file itself (no Docker engine needed). {@link DockerComposeWiringIT} starts the services with
- * the environment it gives them.
+ * What {@code docker compose up} relies on to end in a working pipeline without a race, on a Kafka
+ * cluster that loses no acknowledged click when a broker dies, checked on the file itself (no Docker
+ * engine needed). {@link DockerComposeWiringIT} starts the services with the environment it gives
+ * them.
  */
 class DockerComposeFileTest {
 
-    private static final List<String> LONG_RUNNING = List.of("kafka", "mysql", "ad-click-producer", "ad-event-relay",
-            "ad-event-sink", "pipeline-dashboard");
+    static final String CONTROLLER = "kafka-controller";
+    static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+    /** Every service that talks to Kafka. */
+    static final List<String> KAFKA_CLIENTS = List.of("ad-click-producer", "ad-event-relay", "ad-event-sink",
+            "pipeline-dashboard");
+    static final String ALL_BROKERS = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
+
+    private static final List<String> LONG_RUNNING = List.of(CONTROLLER, "kafka-1", "kafka-2", "kafka-3", "mysql",
+            "ad-click-producer", "ad-event-relay", "ad-event-sink", "pipeline-dashboard");
 
     private final ComposeFile compose = ComposeFile.read();
 
@@ -31,6 +42,13 @@ class DockerComposeFileTest {
             Map<String, Object> healthcheck = (Map<String, Object>) compose.service(service).get("healthcheck");
             assertThat(healthcheck).as(service).containsKey("test");
         }
+        // each broker checks itself, on the listener the services use; the controller, its quorum
+        for (String broker : BROKERS) {
+            assertThat(healthcheck(broker)).as(broker).containsExactly("CMD",
+                    "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:9092");
+        }
+        assertThat(healthcheck(CONTROLLER)).containsExactly("CMD", "/opt/kafka/bin/kafka-metadata-quorum.sh",
+                "--bootstrap-controller", "localhost:9093", "describe", "--status");
     }
 
     @Test
@@ -40,11 +58,121 @@ class DockerComposeFileTest {
                     .as(service + " -> " + dependency)
                     .isIn("service_healthy", "service_completed_successfully"));
         }
+        for (String broker : BROKERS) {
+            assertThat(compose.dependsOn(broker)).as(broker).containsEntry(CONTROLLER, "service_healthy");
+        }
+        // the topics are created with three replicas: all three brokers must be up first
+        assertThat(compose.dependsOn("kafka-init")).containsEntry("kafka-1", "service_healthy")
+                .containsEntry("kafka-2", "service_healthy").containsEntry("kafka-3", "service_healthy");
         assertThat(compose.dependsOn("ad-event-sink")).containsEntry("mysql", "service_healthy")
                 .containsEntry("kafka-init", "service_completed_successfully");
         assertThat(compose.dependsOn("ad-event-relay")).containsEntry("kafka-init", "service_completed_successfully");
-        assertThat(compose.dependsOn("kafka-init")).containsEntry("kafka", "service_healthy");
         assertThat(compose.dependsOn("pipeline-dashboard")).containsEntry("ad-click-producer", "service_healthy");
+    }
+
+    @Test
+    void theClusterIsOneControllerAndThreeBrokersWithDistinctNodeIdsAndOneClusterId() {
+        Map<String, String> controller = compose.environment(CONTROLLER);
+        assertThat(controller).containsEntry("KAFKA_PROCESS_ROLES", "controller")
+                .containsEntry("KAFKA_LISTENERS", "CONTROLLER://:9093")
+                .containsKeys("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "KAFKA_CONTROLLER_LISTENER_NAMES", "KAFKA_LOG_DIRS")
+                // the apache/kafka image refuses advertised listeners on a controller-only node
+                .doesNotContainKey("KAFKA_ADVERTISED_LISTENERS");
+        String voters = controller.get("KAFKA_NODE_ID") + "@" + CONTROLLER + ":9093";
+        Set<String> nodeIds = new HashSet<>(Set.of(controller.get("KAFKA_NODE_ID")));
+        Set<String> volumes = new HashSet<>(compose.stringList(CONTROLLER, "volumes"));
+        for (String broker : BROKERS) {
+            Map<String, String> environment = compose.environment(broker);
+            // any KAFKA_* variable discards the image's defaults: every node needs the whole KRaft set
+            assertThat(environment).as(broker).containsEntry("KAFKA_PROCESS_ROLES", "broker")
+                    .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters)
+                    .containsEntry("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+                    .containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT")
+                    .containsEntry("CLUSTER_ID", controller.get("CLUSTER_ID"))
+                    .containsKeys("KAFKA_NODE_ID", "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS",
+                            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "KAFKA_LOG_DIRS");
+            assertThat(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).as(broker)
+                    .contains("CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT", "EXTERNAL:PLAINTEXT");
+            assertThat(nodeIds.add(environment.get("KAFKA_NODE_ID"))).as(broker + " node id").isTrue();
+            // its own data: a broker's log dir shared with another would be two brokers writing one log
+            assertThat(volumes.addAll(compose.stringList(broker, "volumes"))).as(broker + " volume").isTrue();
+        }
+        assertThat(controller.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
+        assertThat(nodeIds).hasSize(4);
+    }
+
+    @Test
+    void eachBrokerAdvertisesItselfUnderItsServiceNameAndItsOwnHostPort() {
+        Set<String> hostPorts = new HashSet<>();
+        for (String broker : BROKERS) {
+            Map<String, String> environment = compose.environment(broker);
+            assertThat(compose.service(broker)).as(broker).containsEntry("hostname", broker);
+            Matcher external = Pattern.compile("EXTERNAL://localhost:(\\d+)")
+                    .matcher(environment.get("KAFKA_ADVERTISED_LISTENERS"));
+            assertThat(external.find()).as(broker).isTrue();
+            String port = external.group(1);
+            // containers reach it by its service name; tools on the host at the port published for it
+            assertThat(environment.get("KAFKA_ADVERTISED_LISTENERS")).as(broker)
+                    .isEqualTo("PLAINTEXT://" + broker + ":9092,EXTERNAL://localhost:" + port);
+            assertThat(environment.get("KAFKA_LISTENERS")).as(broker)
+                    .isEqualTo("PLAINTEXT://:9092,EXTERNAL://:" + port);
+            assertThat(compose.stringList(broker, "ports")).as(broker).containsExactly(port + ":" + port);
+            assertThat(hostPorts.add(port)).as(broker + " host port " + port).isTrue();
+        }
+    }
+
+    @Test
+    void everyKafkaClientIsGivenAllThreeBrokers() {
+        for (String service : KAFKA_CLIENTS) {
+            assertThat(compose.environment(service)).as(service)
+                    .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", ALL_BROKERS);
+        }
+        List<String> bootstrapLists = new ArrayList<>();
+        Matcher bootstrap = Pattern.compile("--bootstrap-server (\\S+)").matcher(kafkaInitScript());
+        while (bootstrap.find()) {
+            bootstrapLists.add(bootstrap.group(1));
+        }
+        assertThat(bootstrapLists).isNotEmpty().containsOnly(ALL_BROKERS);
+    }
+
+    @Test
+    void everyTopicTheInternalOnesIncludedHasThreeReplicasAndTakesWritesOnlyWithTwoInSync() {
+        for (String node : allKafkaNodes()) {
+            // the controller too: in KRaft it creates the topics and elects their leaders, with its own defaults
+            assertThat(compose.environment(node)).as(node)
+                    .containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+                    .containsEntry("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE", "false")
+                    .containsEntry("KAFKA_NUM_PARTITIONS", String.valueOf(Topics.PARTITIONS));
+        }
+        for (String broker : BROKERS) {
+            // without the transaction-log settings on every broker, initTransactions() cannot complete
+            assertThat(compose.environment(broker)).as(broker)
+                    .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
+                    .containsEntry("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "2")
+                    .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        }
+        assertThat(kafkaInitScript()).contains("--replication-factor 3").contains("--config min.insync.replicas=2");
+        // a service that creates a topic (kafka-init has, before any starts) creates it like kafka-init
+        ComposeServices.REPLICATION_FACTOR_PROPERTIES.forEach((service, property) -> assertThat(
+                compose.environment(service)).as(service).containsEntry(ComposeFile.environmentVariable(property), "3"));
+    }
+
+    @Test
+    void aBrokerThatStopsHeartbeatingIsFencedAfterSixSeconds() {
+        // the controller fences it and moves the leadership of its partitions within the session timeout
+        assertThat(compose.environment(CONTROLLER)).containsEntry("KAFKA_BROKER_SESSION_TIMEOUT_MS", "6000");
+        for (String broker : BROKERS) {
+            assertThat(compose.environment(broker)).as(broker)
+                    .containsEntry("KAFKA_BROKER_HEARTBEAT_INTERVAL_MS", "1000")
+                    .containsEntry("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "6000")
+                    .containsEntry("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "6000")
+                    .containsEntry("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "1000")
+                    .containsEntry("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "1500");
+        }
     }
 
     @Test
@@ -59,7 +187,7 @@ class DockerComposeFileTest {
 
     @Test
     void kafkaInitCreatesExactlyThePipelinesTopicsWithTheirDeclaredPartitions() {
-        String script = String.join("\n", compose.stringList("kafka-init", "command"));
+        String script = kafkaInitScript();
         Matcher topics = Pattern.compile("for topic in ([^;]+);").matcher(script);
         Matcher partitions = Pattern.compile("--partitions (\\d+)").matcher(script);
         assertThat(topics.find()).as(script).isTrue();
@@ -78,22 +206,27 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void theBrokerIsConfiguredForTransactionsOnASingleNode() {
-        // any KAFKA_* variable discards the image's defaults: transactions then need these explicitly,
-        // or initTransactions() times out waiting for a transaction log with 3 replicas
-        assertThat(compose.environment("kafka"))
-                .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
-                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-                .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-                .containsKeys("KAFKA_NODE_ID", "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS",
-                        "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES");
-    }
-
-    @Test
     void theSinkRunsAsTheApplicationUserAndMigratesAsTheMigrator() {
         assertThat(compose.environment("ad-event-sink"))
                 .containsEntry("SPRING_DATASOURCE_USERNAME", "adclicks_app")
                 .containsEntry("SPRING_FLYWAY_USER", "adclicks_migrator");
+    }
+
+    private List<String> allKafkaNodes() {
+        List<String> nodes = new ArrayList<>(List.of(CONTROLLER));
+        nodes.addAll(BROKERS);
+        return nodes;
+    }
+
+    private String kafkaInitScript() {
+        return String.join("\n", compose.stringList("kafka-init", "command"));
+    }
+
+    private List<String> healthcheck(String service) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> healthcheck = (Map<String, Object>) compose.service(service).get("healthcheck");
+        @SuppressWarnings("unchecked")
+        List<Object> test = (List<Object>) healthcheck.get("test");
+        return test.stream().map(String::valueOf).toList();
     }
 }

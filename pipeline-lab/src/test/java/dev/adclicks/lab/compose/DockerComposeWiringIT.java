@@ -38,10 +38,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The compose file's wiring, without Docker: {@link ComposeServices} starts each service from its jar
- * with exactly the environment variables {@code docker-compose.yml} gives its container, host names
- * mapped to the local backend, on a database initialised by the mysql container's own script. A
- * variable with a wrong name, a missing grant or a host the service cannot do without makes a test
- * here fail. The dashboard in a real browser, on the same fixture: {@link DashboardBrowserIT}.
+ * with the environment variables {@code docker-compose.yml} gives its container, host names mapped to
+ * the local backend, on a database initialised by the mysql container's own script. The one local
+ * broker stands in for compose's three: each service's bootstrap list is replaced by it, and its
+ * replication factor (3) by 1. A variable with a wrong name, a missing grant or a host the service
+ * cannot do without makes a test here fail. The dashboard in a real browser, on the same fixture:
+ * {@link DashboardBrowserIT}.
  */
 class DockerComposeWiringIT {
 
@@ -141,6 +143,11 @@ class DockerComposeWiringIT {
             }
             assertThat(status.path("durable").path("rowsInMysql").isNumber()).isTrue();
             assertThat(status.path("lag").path("sink").isNumber()).isTrue();
+            // the cluster as the broker describes it: here the one local broker, every topic created
+            assertThat(status.path("cluster").path("brokers")).hasSize(1);
+            assertThat(status.path("cluster").path("brokers").get(0).path("up").asBoolean()).isTrue();
+            assertThat(status.path("cluster").path("partitions")).hasSize(Topics.ALL.size() * Topics.PARTITIONS);
+            assertThat(status.path("cluster").path("withoutLeader").asInt()).isZero();
         });
 
         HttpResponse<String> sent = http.send(HttpRequest.newBuilder(services.dashboard.uri("/api/demo/clicks"))
