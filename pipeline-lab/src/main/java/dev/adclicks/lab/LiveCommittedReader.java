@@ -35,7 +35,7 @@ import dev.adclicks.model.Topics;
 /**
  * A read_committed consumer of {@code ad-events} that runs while the faults happen, as in Kafka's
  * own transactions system test: the end-of-run check reads a settled topic, this one reads it
- * while transactions are open, aborted, fenced and the broker restarts. It assigns every
+ * while transactions are open, aborted, fenced and brokers fail over. It assigns every
  * partition (no group, nothing committed), reads from the beginning and keeps the records whose key
  * (the adId) starts with the run's prefix. Every flagged record is logged at once with its
  * partition, offset and the time it was read, and kept in {@link #flagged()}.
@@ -212,7 +212,7 @@ public final class LiveCommittedReader implements AutoCloseable {
             checkDuplicates(clicks);
         }
         catch (KafkaException e) {
-            pauseAfter(e); // e.g. a broker restart: the consumers reconnect by themselves
+            pauseAfter(e); // e.g. a broker killed: the consumers reconnect by themselves
         }
     }
 

@@ -194,7 +194,11 @@ class TransactionalRelayIT {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    /** Fails every transaction after its sends, while armed. */
+    /**
+     * Fails every transaction after its sends, while armed, with an abortable error (what a
+     * failover outlasting the client's retries raises); an uncategorised exception would stop the
+     * relay for good ({@link RelayErrors}).
+     */
     static final class ArmableFault implements TransactionFaultHook {
 
         volatile boolean armed;
@@ -204,7 +208,8 @@ class TransactionalRelayIT {
         public void afterSendsBeforeCommit(int recordsSent) {
             if (armed) {
                 fired.incrementAndGet();
-                throw new IllegalStateException("injected fault after " + recordsSent + " sends");
+                throw new org.apache.kafka.common.errors.TransactionAbortableException(
+                        "injected fault after " + recordsSent + " sends", null);
             }
         }
     }

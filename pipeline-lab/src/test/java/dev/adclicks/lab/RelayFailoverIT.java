@@ -1,0 +1,222 @@
+package dev.adclicks.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.adclicks.infra.FreePorts;
+import dev.adclicks.infra.LocalKafkaCluster;
+import dev.adclicks.infra.LocalKafkaCluster.Broker;
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.infra.TopicAdmin;
+import dev.adclicks.infra.TopicReader;
+import dev.adclicks.model.AdClick;
+import dev.adclicks.model.AdEvent;
+import dev.adclicks.model.PipelineJson;
+import dev.adclicks.model.Topics;
+
+/**
+ * The packaged relay on the three-broker cluster, one test per category of its reactions
+ * ({@code RelayErrors}), each produced by a real failure of brokers or instances rather than a
+ * thrown exception: it must react as the category says, never stop when it should carry on, and
+ * relay every click exactly once in the end. The reactions are read from its
+ * {@code relay.errors{reaction,exception}} counter on {@code /actuator/prometheus}.
+ */
+class RelayFailoverIT {
+
+    private static final Pattern ERRORS = Pattern.compile(
+            "relay_errors_total\\{[^}]*exception=\"([^\"]+)\"[^}]*reaction=\"([^\"]+)\"[^}]*\\} ([0-9.E]+)");
+
+    private static PipelineInfrastructure infra;
+    private static LocalKafkaCluster cluster;
+    private final List<ServiceProcess> relays = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startCluster() {
+        infra = PipelineInfrastructure.startLocalCluster();
+        cluster = infra.kafkaCluster().orElseThrow();
+        TopicAdmin.createIfAbsent(infra.kafkaBootstrapServers(), Topics.declarations(Topics.ALL, (short) 3));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @AfterEach
+    void stopRelaysAndHealTheCluster() {
+        relays.forEach(ServiceProcess::stop);
+        cluster.start(cluster.brokers().stream().filter(b -> !b.isRunning()).toList());
+        cluster.awaitFullyReplicated(Duration.ofSeconds(120));
+    }
+
+    /**
+     * Abortable: with two of three brokers down every write is refused (NotEnoughReplicas) until
+     * the producer's delivery timeout; the relay aborts (or, if the abort cannot reach the
+     * transaction log either, starts a new session) and never stops; once the brokers are back,
+     * every click is relayed once.
+     */
+    @Test
+    void twoBrokersDownLongerThanTheDeliveryTimeoutAbortsAndRetriesNeverStops() {
+        String adPrefix = "abortable-" + UUID.randomUUID() + "-";
+        ServiceProcess relay = startRelay("failover-abort", Map.of(
+                "spring.kafka.producer.properties.delivery.timeout.ms", "6000",
+                "spring.kafka.producer.properties.request.timeout.ms", "3000"));
+        List<AdClick> clicks = new ArrayList<>(send(adPrefix, 200));
+        awaitRelayed(adPrefix, clicks);
+
+        List<Broker> down = List.of(cluster.broker(2), cluster.broker(3));
+        down.forEach(Broker::kill);
+        clicks.addAll(send(adPrefix, 200, 1)); // acks=1 from the last broker: the input is there
+        await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "abort") > 0);
+        assertThat(relay.isHealthy()).as("an abortable error never stops the relay").isTrue();
+
+        cluster.start(down);
+        cluster.awaitFullyReplicated(Duration.ofSeconds(120));
+        awaitRelayed(adPrefix, clicks);
+        assertThat(errors(relay, "stop")).isZero();
+    }
+
+    /**
+     * Fatal: a second instance started with the same instance id, hence the same transactional.id,
+     * fences the first with its initTransactions(); the fenced one stops for good (health DOWN)
+     * instead of fencing it back, and the live one relays every click once.
+     */
+    @Test
+    void anInstanceFencedByAnotherLiveOneWithItsTransactionalIdStopsForGood() {
+        String adPrefix = "fatal-" + UUID.randomUUID() + "-";
+        ServiceProcess first = startRelay("failover-twin", Map.of());
+        List<AdClick> clicks = new ArrayList<>(send(adPrefix, 200));
+        awaitRelayed(adPrefix, clicks);
+
+        ServiceProcess twin = startRelay("failover-twin", Map.of());
+        clicks.addAll(send(adPrefix, 200));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !first.isHealthy());
+        assertThat(health(first)).as("stopped for good on being fenced").contains("DOWN").contains("Fenced");
+        awaitRelayed(adPrefix, clicks);
+        assertThat(twin.isHealthy()).isTrue();
+    }
+
+    private ServiceProcess startRelay(String instanceId, Map<String, String> extra) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        properties.put("relay.instance-id", instanceId);
+        properties.put("relay.replication-factor", "3");
+        properties.put("relay.transaction-timeout", "10s");
+        properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1500");
+        properties.putAll(extra);
+        Path logDir = Paths.get(System.getProperty("lab.work.dir", "target/lab"), "relay-failover");
+        ServiceProcess relay = new ServiceProcess("ad-event-relay-" + instanceId + "-" + (relays.size() + 1),
+                Pipeline.serviceJar("ad-event-relay"), FreePorts.next(), properties, logDir);
+        relays.add(relay);
+        return relay.start().awaitHealthy();
+    }
+
+    private static List<AdClick> send(String adPrefix, int count) {
+        return send(adPrefix, count, -1);
+    }
+
+    /** Clicks of 5 ads straight to ad-clicks (acks=all, or {@code acks} when given). */
+    private static List<AdClick> send(String adPrefix, int count, int acks) {
+        List<AdClick> clicks = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, acks < 0 ? "all" : String.valueOf(acks),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks < 0),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                AdClick click = new AdClick(UUID.randomUUID(), adPrefix + (i % 5), "summer-sale", "user-" + i,
+                        Instant.now());
+                producer.send(new ProducerRecord<>(Topics.AD_CLICKS, click.adId(), PipelineJson.write(click)));
+                clicks.add(click);
+            }
+            producer.flush();
+        }
+        return clicks;
+    }
+
+    /** Until every click has exactly one committed event, and no click has two. */
+    private static void awaitRelayed(String adPrefix, List<AdClick> clicks) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<UUID, Long> events = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_EVENTS,
+                    IsolationLevel.READ_COMMITTED).stream()
+                    .filter(record -> record.key() != null && record.key().startsWith(adPrefix))
+                    .map(record -> PipelineJson.read(record.value(), AdEvent.class).clickId())
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(events.keySet()).containsExactlyInAnyOrderElementsOf(clicks.stream().map(AdClick::clickId).toList());
+            assertThat(events.values()).allMatch(n -> n == 1);
+        });
+    }
+
+    private String health(ServiceProcess relay) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (java.io.IOException e) {
+            return "(not answering: " + e + ")";
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** relay.errors with this reaction, over every exception, from the relay's Prometheus endpoint. */
+    private double errors(ServiceProcess relay, String reaction) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port()
+                    + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double total = 0;
+            Matcher matcher = ERRORS.matcher(body);
+            while (matcher.find()) {
+                if (matcher.group(2).equals(reaction)) {
+                    System.out.printf("relay %s: relay.errors{reaction=%s, exception=%s} = %s%n", relay.name(), reaction,
+                            matcher.group(1), matcher.group(3));
+                    total += Double.parseDouble(matcher.group(3));
+                }
+            }
+            return total;
+        }
+        catch (java.io.IOException e) {
+            return 0; // the relay is not answering right now
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
