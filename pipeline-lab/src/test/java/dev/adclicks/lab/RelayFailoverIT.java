@@ -82,29 +82,46 @@ class RelayFailoverIT {
     }
 
     /**
-     * Abortable: with two of three brokers down every write is refused (NotEnoughReplicas) until
-     * the producer's delivery timeout; the relay aborts (or, if the abort cannot reach the
-     * transaction log either, starts a new session) and never stops; once the brokers are back,
-     * every click is relayed once.
+     * Abortable: two of three brokers die while the relay has a transaction open (clicks keep
+     * arriving, written with acks=1 so the last broker still takes them). Every write of that
+     * transaction is refused (NotEnoughReplicas) until the producer's delivery timeout; the relay
+     * aborts (or, if the abort cannot reach the transaction log either, starts a new session) and
+     * never stops. Once the brokers are back, every click is relayed once.
      */
     @Test
-    void twoBrokersDownLongerThanTheDeliveryTimeoutAbortsAndRetriesNeverStops() {
+    void twoBrokersDownUnderAnOpenTransactionAbortsAndRetriesNeverStops() throws Exception {
         String adPrefix = "abortable-" + UUID.randomUUID() + "-";
         ServiceProcess relay = startRelay("failover-abort", Map.of(
                 "spring.kafka.producer.properties.delivery.timeout.ms", "6000",
                 "spring.kafka.producer.properties.request.timeout.ms", "3000"));
-        List<AdClick> clicks = new ArrayList<>(send(adPrefix, 200));
+        List<AdClick> clicks = java.util.Collections.synchronizedList(new ArrayList<>(send(adPrefix, 200)));
         awaitRelayed(adPrefix, clicks);
 
-        List<Broker> down = List.of(cluster.broker(2), cluster.broker(3));
-        down.forEach(Broker::kill);
-        clicks.addAll(send(adPrefix, 200, 1)); // acks=1 from the last broker: the input is there
-        await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "abort") > 0);
-        assertThat(relay.isHealthy()).as("an abortable error never stops the relay").isTrue();
+        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<Void> feeder = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, byte[]> acksOne = producer(1)) {
+                while (feeding.get()) {
+                    clicks.addAll(send(acksOne, adPrefix, 20));
+                    ServiceProcess.sleep(100); // a steady trickle: the relay always has a transaction open
+                }
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> clicks.size() > 400);
+            List<Broker> down = List.of(cluster.broker(2), cluster.broker(3));
+            down.forEach(Broker::kill);
+            await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "abort") > 0);
+            assertThat(relay.isHealthy()).as("an abortable error never stops the relay").isTrue();
+            feeding.set(false);
+            feeder.get(60, java.util.concurrent.TimeUnit.SECONDS);
 
-        cluster.start(down);
-        cluster.awaitFullyReplicated(Duration.ofSeconds(120));
-        awaitRelayed(adPrefix, clicks);
+            cluster.start(down);
+            cluster.awaitFullyReplicated(Duration.ofSeconds(120));
+        }
+        finally {
+            feeding.set(false);
+        }
+        awaitRelayed(adPrefix, List.copyOf(clicks));
         assertThat(errors(relay, "stop")).isZero();
     }
 
@@ -144,27 +161,31 @@ class RelayFailoverIT {
         return relay.start().awaitHealthy();
     }
 
+    /** Clicks of 5 ads straight to ad-clicks, acknowledged by every in-sync replica. */
     private static List<AdClick> send(String adPrefix, int count) {
-        return send(adPrefix, count, -1);
+        try (KafkaProducer<String, byte[]> producer = producer(-1)) {
+            return send(producer, adPrefix, count);
+        }
     }
 
-    /** Clicks of 5 ads straight to ad-clicks (acks=all, or {@code acks} when given). */
-    private static List<AdClick> send(String adPrefix, int count, int acks) {
+    private static List<AdClick> send(KafkaProducer<String, byte[]> producer, String adPrefix, int count) {
         List<AdClick> clicks = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        for (int i = 0; i < count; i++) {
+            AdClick click = new AdClick(UUID.randomUUID(), adPrefix + (i % 5), "summer-sale", "user-" + i, Instant.now());
+            producer.send(new ProducerRecord<>(Topics.AD_CLICKS, click.adId(), PipelineJson.write(click)));
+            clicks.add(click);
+        }
+        producer.flush();
+        return clicks;
+    }
+
+    /** acks=all and idempotent, or {@code acks} (e.g. 1: the leader alone, while two brokers are down). */
+    private static KafkaProducer<String, byte[]> producer(int acks) {
+        return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, acks < 0 ? "all" : String.valueOf(acks),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks < 0),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                AdClick click = new AdClick(UUID.randomUUID(), adPrefix + (i % 5), "summer-sale", "user-" + i,
-                        Instant.now());
-                producer.send(new ProducerRecord<>(Topics.AD_CLICKS, click.adId(), PipelineJson.write(click)));
-                clicks.add(click);
-            }
-            producer.flush();
-        }
-        return clicks;
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Until every click has exactly one committed event, and no click has two. */
