@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -33,7 +34,14 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * {@link AuthorizationException}, {@link UnsupportedVersionException}</td><td>{@link Reaction#STOP}</td></tr>
  * </table>
  *
- * A {@code TimeoutException} from {@code commitTransaction()} is not aborted: the client documents
+ * Under transaction version 2 (the default of 4.x brokers) a producer fenced by another live
+ * instance that registered the same {@code transactional.id} usually hears of it as
+ * {@code InvalidProducerEpochException} on its next send, not as {@code ProducerFencedException}:
+ * the same answer as after the coordinator aborted a timed-out transaction. {@link TransactionalRelay}
+ * tells the two apart by repetition ({@link #isEpochFencing}): recreated once, a relay fenced again
+ * within a minute is taking turns with a live twin and stops.
+ *
+ * <p>A {@code TimeoutException} from {@code commitTransaction()} is not aborted: the client documents
  * that the commit may already be completing and that the only safe calls are the commit again or
  * closing the producer ({@link TransactionalRelay} retries the commit once, then recreates).
  *
@@ -84,6 +92,11 @@ public final class RelayErrors {
             return Reaction.ABORT;
         }
         return Reaction.STOP;
+    }
+
+    /** Whether {@code error} says our producer epoch is outdated: someone bumped it (a twin, or the coordinator). */
+    public static boolean isEpochFencing(Throwable error) {
+        return anyCause(error, InvalidProducerEpochException.class, ProducerFencedException.class);
     }
 
     @SafeVarargs

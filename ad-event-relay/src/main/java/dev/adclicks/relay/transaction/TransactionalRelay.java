@@ -1,5 +1,7 @@
 package dev.adclicks.relay.transaction;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,10 +58,10 @@ import io.micrometer.observation.ObservationRegistry;
  * consumer resumes from the committed offsets. A {@code commitTransaction()} that times out is
  * retried once (the client allows nothing else: the commit may be completing) and then handled
  * the same way.</li>
- * <li>fatal (fenced by another live producer with our transactional.id, not authorized, or
- * anything outside the categories): stop for good, health DOWN. A new session with the same
- * transactional.id would fence the instance that fenced us, and the two would take turns as each
- * other's zombie.</li>
+ * <li>fatal (fenced by another live producer with our transactional.id — {@code ProducerFencedException},
+ * or an outdated epoch twice within a minute, see {@link #stopsOn} — not authorized, or anything
+ * outside the categories): stop for good, health DOWN. A new session with the same transactional.id
+ * would fence the instance that fenced us, and the two would take turns as each other's zombie.</li>
  * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
  * </ul>
  *
@@ -69,7 +71,7 @@ import io.micrometer.observation.ObservationRegistry;
  * revoked only inside {@code poll()}, never while its transaction is open.
  *
  * <p>The thread, its start and stop, and the sessions restarted with back-off are
- * {@link RelayRunner}'s: it is given {@link #runSession} and {@link #isFatal}.
+ * {@link RelayRunner}'s: it is given {@link #runSession} and {@link #stopsOn}.
  *
  * <p>This is the relay of the default, exactly-once mode. Under the Spring profile
  * {@code at-least-once} or {@code at-most-once} (the comparison lab's weaker modes) the
@@ -89,6 +91,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final ObservationRegistry observations;
     private final RelayPhases phases;
     private final RelayRunner runner;
+    /** When this relay's producer epoch was found outdated, within the last {@link #FENCED_AGAIN_WITHIN}. */
+    private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
+
+    /** Fenced twice within this: a live twin, not a timed-out transaction (see {@link #stopsOn}). */
+    static final Duration FENCED_AGAIN_WITHIN = Duration.ofMinutes(1);
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
@@ -101,7 +108,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
         // each session: the consumer, and a transactional producer with this instance's stable transactional.id
         this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
-                clients::transactionalProducer, this::runSession, TransactionalRelay::isFatal);
+                clients::transactionalProducer, this::runSession, this::stopsOn);
     }
 
     /**
@@ -213,9 +220,32 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** Whether this relay stops for good on {@code error} ({@link Reaction#STOP}). */
-    static boolean isFatal(RuntimeException error) {
-        return RelayErrors.reactionTo(error) == Reaction.STOP;
+    /**
+     * Whether this relay stops for good on {@code error}: a {@link Reaction#STOP} error, or an
+     * outdated producer epoch ({@link RelayErrors#isEpochFencing}) for the second time within
+     * {@link #FENCED_AGAIN_WITHIN}. Once is a transaction the coordinator aborted after its timeout
+     * (a long pause) or a twin that started after us: the new session's {@code initTransactions()}
+     * carries on. Twice in a minute is a live twin with our {@code transactional.id} that fences us
+     * back each time: one of the two must stop, and the one fenced twice first does.
+     */
+    boolean stopsOn(RuntimeException error) {
+        if (RelayErrors.reactionTo(error) == Reaction.STOP) {
+            return true;
+        }
+        if (!RelayErrors.isEpochFencing(error)) {
+            return false;
+        }
+        Instant now = Instant.now();
+        synchronized (fencings) {
+            fencings.removeIf(at -> at.isBefore(now.minus(FENCED_AGAIN_WITHIN)));
+            fencings.add(now);
+            if (fencings.size() > 1) {
+                log.error("Relay {}: producer epoch fenced again within {}: another live instance uses transactional.id {}",
+                        relay.instanceId(), FENCED_AGAIN_WITHIN, relay.transactionalId());
+                return true;
+            }
+            return false;
+        }
     }
 
     @Override
