@@ -128,6 +128,64 @@ class RelayFailoverIT {
     }
 
     /**
+     * Application-recoverable: the relay freezes (SIGSTOP) with a transaction open for longer than
+     * its transaction timeout, while the broker coordinating that transaction is killed and
+     * another takes over. The new coordinator aborts the transaction and bumps the producer epoch;
+     * the relay, resumed, finds its epoch outdated: it closes both clients and starts a new session
+     * (once is not a twin, see TransactionalRelay.stopsOn), stays UP and relays every click once.
+     */
+    @Test
+    void aTransactionAbortedByAFailedOverCoordinatorRecreatesTheClients() throws Exception {
+        String adPrefix = "recreate-" + UUID.randomUUID() + "-";
+        ServiceProcess relay = startRelay("failover-recreate", Map.of());
+        List<AdClick> clicks = java.util.Collections.synchronizedList(new ArrayList<>(send(adPrefix, 200)));
+        awaitRelayed(adPrefix, clicks);
+
+        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<Void> feeder = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, byte[]> producer = producer(-1)) {
+                while (feeding.get()) {
+                    clicks.addAll(send(producer, adPrefix, 20));
+                    ServiceProcess.sleep(100); // a steady trickle: the relay always has a transaction open
+                }
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> clicks.size() > 400);
+            Broker coordinator = cluster.transactionCoordinator("ad-event-relay-failover-recreate");
+            relay.pause();
+            coordinator.kill();
+            cluster.awaitLeadershipMovedFrom(coordinator, Duration.ofSeconds(60));
+            // the new coordinator aborts the frozen relay's transaction once it is past its 10 s timeout
+            await().atMost(Duration.ofSeconds(60)).until(() -> transactionState("ad-event-relay-failover-recreate")
+                    .toLowerCase(java.util.Locale.ROOT).contains("abort"));
+            relay.resume();
+            await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "recreate") > 0);
+            feeding.set(false);
+            feeder.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            cluster.start(List.of(coordinator));
+        }
+        finally {
+            feeding.set(false);
+            relay.resume();
+        }
+        awaitRelayed(adPrefix, List.copyOf(clicks));
+        assertThat(relay.isHealthy()).as("one outdated epoch is not a twin: the relay carries on").isTrue();
+        assertThat(errors(relay, "stop")).isZero();
+    }
+
+    private static String transactionState(String transactionalId) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).state().toString();
+        }
+        catch (Exception notYet) {
+            return "unknown: " + notYet;
+        }
+    }
+
+    /**
      * Fatal: a second instance started with the same instance id, hence the same transactional.id,
      * fences the first with its initTransactions(). The first hears of it as an outdated epoch
      * (transaction version 2), starts a new session and fences the second back; fenced again
