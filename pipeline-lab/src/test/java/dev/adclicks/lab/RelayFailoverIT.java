@@ -123,66 +123,14 @@ class RelayFailoverIT {
         }
         // acks=1 clicks that only a killed leader had are gone from ad-clicks (window 10), and ones
         // the acks=1 producer retried are there twice: the relay owes one event per record there
-        awaitRelayed(adPrefix, clicks.subList(0, 200));
-        assertThat(errors(relay, "stop")).isZero();
-    }
-
-    /**
-     * Application-recoverable: the relay freezes (SIGSTOP) with a transaction open for longer than
-     * its transaction timeout, while the broker coordinating that transaction is killed and
-     * another takes over. The new coordinator aborts the transaction and bumps the producer epoch;
-     * the relay, resumed, finds its epoch outdated: it closes both clients and starts a new session
-     * (once is not a twin, see TransactionalRelay.stopsOn), stays UP and relays every click once.
-     */
-    @Test
-    void aTransactionAbortedByAFailedOverCoordinatorRecreatesTheClients() throws Exception {
-        String adPrefix = "recreate-" + UUID.randomUUID() + "-";
-        ServiceProcess relay = startRelay("failover-recreate", Map.of());
-        List<AdClick> clicks = java.util.Collections.synchronizedList(new ArrayList<>(send(adPrefix, 200)));
-        awaitRelayed(adPrefix, clicks);
-
-        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.CompletableFuture<Void> feeder = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try (KafkaProducer<String, byte[]> producer = producer(-1)) {
-                while (feeding.get()) {
-                    clicks.addAll(send(producer, adPrefix, 20));
-                    ServiceProcess.sleep(100); // a steady trickle: the relay always has a transaction open
-                }
-            }
-        });
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> clicks.size() > 400);
-            Broker coordinator = cluster.transactionCoordinator("ad-event-relay-failover-recreate");
-            relay.pause();
-            coordinator.kill();
-            cluster.awaitLeadershipMovedFrom(coordinator, Duration.ofSeconds(60));
-            // the new coordinator aborts the frozen relay's transaction once it is past its 10 s timeout
-            await().atMost(Duration.ofSeconds(60)).until(() -> transactionState("ad-event-relay-failover-recreate")
-                    .toLowerCase(java.util.Locale.ROOT).contains("abort"));
-            relay.resume();
-            await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "recreate") > 0);
-            feeding.set(false);
-            feeder.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            cluster.start(List.of(coordinator));
+            awaitRelayed(adPrefix, clicks.subList(0, 200));
         }
-        finally {
-            feeding.set(false);
-            relay.resume();
+        catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            printDuplicates(adPrefix);
+            throw e;
         }
-        awaitRelayed(adPrefix, List.copyOf(clicks));
-        assertThat(relay.isHealthy()).as("one outdated epoch is not a twin: the relay carries on").isTrue();
         assertThat(errors(relay, "stop")).isZero();
-    }
-
-    private static String transactionState(String transactionalId) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
-            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
-                    .get(5, java.util.concurrent.TimeUnit.SECONDS).state().toString();
-        }
-        catch (Exception notYet) {
-            return "unknown: " + notYet;
-        }
     }
 
     /**
@@ -271,6 +219,23 @@ class RelayFailoverIT {
             assertThat(inputs.keySet()).containsAll(clicks.stream().map(AdClick::clickId).toList());
             assertThat(events).isEqualTo(inputs);
         });
+    }
+
+    /** For a failure's diagnosis: every committed event of a clickId that has more than one. */
+    static void printDuplicates(String adPrefix) {
+        var events = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
+                .stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
+        var inputs = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED)
+                .stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
+        Map<UUID, List<String>> where = new java.util.TreeMap<>();
+        events.forEach(record -> where.computeIfAbsent(PipelineJson.read(record.value(), AdEvent.class).clickId(),
+                id -> new ArrayList<>()).add("event " + record.partition() + "@" + record.offset() + " relayedAt "
+                        + PipelineJson.read(record.value(), AdEvent.class).relayedAt()));
+        inputs.forEach(record -> where.computeIfAbsent(PipelineJson.read(record.value(), AdClick.class).clickId(),
+                id -> new ArrayList<>()).add("click " + record.partition() + "@" + record.offset()));
+        where.entrySet().stream().filter(e -> e.getValue().stream().filter(v -> v.startsWith("event")).count() > 1)
+                .limit(20).forEach(e -> System.out.println("DUPLICATE " + e.getKey() + " " + e.getValue()));
+        System.out.println("events " + events.size() + ", clicks " + inputs.size());
     }
 
     private static Map<UUID, Long> clickIds(String topic, IsolationLevel isolation, String adPrefix,

@@ -32,6 +32,22 @@ public final class ConsumedOffsets {
     }
 
     /**
+     * Moves the consumer back to the first record of {@code batch} in each of its partitions: after
+     * an aborted transaction, exactly the records whose processing was not committed (one poll is
+     * one transaction; every earlier one committed, or the relay would have rewound then).
+     *
+     * <p>Local, with no broker call: the group's committed offsets are not asked for here, because
+     * a group coordinator that has just failed over with too few replicas in sync has answered "no
+     * committed offset" for partitions that had one (seen on the lab's cluster with two of three
+     * brokers down), and "the beginning where none are" then relayed every click again.
+     */
+    public static void rewindTo(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch) {
+        for (TopicPartition partition : batch.partitions()) {
+            consumer.seek(partition, batch.records(partition).get(0).offset());
+        }
+    }
+
+    /**
      * Moves the consumer back to the group's committed offsets (the beginning where none are), so
      * the next poll reads again every record whose processing was not committed.
      */

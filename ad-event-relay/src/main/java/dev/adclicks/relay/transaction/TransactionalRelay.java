@@ -171,8 +171,9 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
                 producer.abortTransaction();
                 metrics.aborted(outputs.total());
-                // after an abort the consumer's position is past records whose outputs were discarded
-                ConsumedOffsets.rewindToCommitted(consumer);
+                // after an abort the consumer's position is past records whose outputs were discarded:
+                // back to this batch's first record in each partition (not a broker call, see rewindTo)
+                ConsumedOffsets.rewindTo(consumer, records);
                 runner.pause(backOff.nextBackOff());
             }
         }
