@@ -55,7 +55,7 @@ public final class RelayErrors {
 
     /** The relay's reaction to an error of its clients. */
     public enum Reaction {
-        /** Abort the transaction, rewind the consumer to the committed offsets, back off, retry. */
+        /** Abort the transaction, rewind the consumer to the aborted batch's first offsets, back off, retry. */
         ABORT,
         /** Close the consumer and the producer and start a new session with new ones. */
         RECREATE,

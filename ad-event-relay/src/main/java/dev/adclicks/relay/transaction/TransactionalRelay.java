@@ -49,8 +49,8 @@ import io.micrometer.observation.ObservationRegistry;
  * <ul>
  * <li>abortable (a failover outlasting the client's retries, too few replicas in sync, the group
  * moved on without this member — {@code CommitFailedException} from {@code sendOffsetsToTransaction},
- * the consumer-generation fencing of EOS v2): abort, rewind the consumer to the last committed
- * offsets, back off, and read the batch again. Nothing of the aborted attempt is visible to
+ * the consumer-generation fencing of EOS v2): abort, rewind the consumer to the batch's first
+ * offsets (which are the group's committed ones), back off, and read the batch again. Nothing of the aborted attempt is visible to
  * read_committed readers, and the group's offsets did not move.</li>
  * <li>application-recoverable (e.g. the coordinator aborted our transaction after its timeout and
  * bumped our epoch): the session ends; {@link RelayRunner} closes both clients and starts a new
@@ -168,7 +168,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 if (reaction != Reaction.ABORT) {
                     throw e; // the runner starts a new session (RECREATE) or stops this relay for good (STOP)
                 }
-                log.warn("Transaction aborted, rewinding to the committed offsets: {}", e.toString());
+                log.warn("Transaction aborted, rewinding to the batch's first offsets: {}", e.toString());
                 producer.abortTransaction();
                 metrics.aborted(outputs.total());
                 // after an abort the consumer's position is past records whose outputs were discarded:
