@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 import dev.adclicks.model.AdClick;
@@ -57,20 +58,27 @@ public final class ClickLoad {
     /**
      * @param adPrefix prefix of every adId of this load, so a verifier can tell its records apart
      * @param clicks distinct clicks to send
-     * @param resendShare share of them sent once more with the same clickId after their 202
+     * @param resendShare share of them sent once more with the same clickId after their 202 (beyond
+     *        {@code clicks}: the chance of each click)
      * @param clicksPerSecond target rate of first sends
      * @param progress told the number of distinct clicks acknowledged so far
      */
     public Result send(String adPrefix, int clicks, double resendShare, int clicksPerSecond, long seed,
             IntConsumer progress) {
+        return send(adPrefix, clicks, () -> false, resendShare, clicksPerSecond, seed, progress);
+    }
+
+    /**
+     * As above, but after the first {@code clicks} it goes on at the same rate for as long as
+     * {@code moreWanted} says so: the fault lab keeps clicks flowing until its last fault has been
+     * injected, however long the faults before it took (a service restart can outlast a short load,
+     * and a fault under no load shows nothing).
+     */
+    public Result send(String adPrefix, int clicks, BooleanSupplier moreWanted, double resendShare,
+            int clicksPerSecond, long seed, IntConsumer progress) {
         Random random = new Random(seed);
         List<String> campaigns = List.copyOf(new TreeSet<>(CAMPAIGN_PRICES.keySet()));
-        List<AdClick> all = new ArrayList<>(clicks);
-        for (int i = 0; i < clicks; i++) {
-            all.add(new AdClick(UUID.randomUUID(), adPrefix + (i % 40), campaigns.get(random.nextInt(campaigns.size())),
-                    "user-" + random.nextInt(10_000), Instant.now().minusMillis(random.nextInt(60_000))));
-        }
-        Set<Integer> resend = new HashSet<>();
+        Set<Integer> resend = new HashSet<>(); // exactly this share of the first clicks, by chance after them
         while (resend.size() < Math.round(clicks * resendShare)) {
             resend.add(random.nextInt(clicks));
         }
@@ -80,12 +88,17 @@ public final class ClickLoad {
         ExecutorService senders = Executors.newFixedThreadPool(4);
         long nanosPerBatch = clicksPerSecond == Integer.MAX_VALUE ? 0 : TimeUnit.SECONDS.toNanos(BATCH_SIZE) / clicksPerSecond;
         long next = System.nanoTime();
-        for (int from = 0; from < clicks; from += BATCH_SIZE) {
-            List<AdClick> batch = all.subList(from, Math.min(clicks, from + BATCH_SIZE));
+        for (int from = 0; from < clicks || moreWanted.getAsBoolean(); from += BATCH_SIZE) {
+            int size = from < clicks ? Math.min(BATCH_SIZE, clicks - from) : BATCH_SIZE;
+            List<AdClick> batch = new ArrayList<>(size);
             List<AdClick> again = new ArrayList<>();
-            for (int i = from; i < from + batch.size(); i++) {
-                if (resend.contains(i)) {
-                    again.add(all.get(i));
+            for (int i = from; i < from + size; i++) {
+                AdClick click = new AdClick(UUID.randomUUID(), adPrefix + (i % 40),
+                        campaigns.get(random.nextInt(campaigns.size())), "user-" + random.nextInt(10_000),
+                        Instant.now().minusMillis(random.nextInt(60_000)));
+                batch.add(click);
+                if (i < clicks ? resend.contains(i) : random.nextDouble() < resendShare) {
+                    again.add(click);
                 }
             }
             senders.submit(() -> {

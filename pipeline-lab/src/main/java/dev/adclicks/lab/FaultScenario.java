@@ -175,29 +175,39 @@ public final class FaultScenario {
                 new Pipeline.Options(profile, needsTwoRelays ? 2 : 1, groupProtocol));
                 // reads ad-events read_committed while the faults happen; stopped after the drain
                 LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), adPrefix)) {
-            progress.accept(String.format("[%s] services up; sending %,d clicks at %d/s with %d faults", profile,
+            progress.accept(String.format(
+                    "[%s] services up; sending %,d clicks (more while faults are pending) at %d/s with %d faults", profile,
                     plan.clicks(), plan.clicksPerSecond(), plan.steps().size()));
             AtomicInteger acknowledged = new AtomicInteger();
+            // the load goes on past plan.clicks() until the last fault has been injected: every fault
+            // hits a pipeline under load, however long the restarts before it took
+            java.util.concurrent.atomic.AtomicBoolean faultsPending = new java.util.concurrent.atomic.AtomicBoolean(
+                    !plan.steps().isEmpty());
             Instant started = Instant.now();
             CompletableFuture<ClickLoad.Result> load = CompletableFuture.supplyAsync(() -> new ClickLoad(
-                    pipeline.producer()).send(adPrefix, plan.clicks(), plan.resendShare(), plan.clicksPerSecond(),
-                            plan.clicks(), done -> {
+                    pipeline.producer()).send(adPrefix, plan.clicks(), faultsPending::get, plan.resendShare(),
+                            plan.clicksPerSecond(), plan.clicks(), done -> {
                                 int before = acknowledged.getAndSet(done);
                                 if (done * 10 / plan.clicks() > before * 10 / plan.clicks()) {
-                                    progress.accept(String.format("[%s] load: %,d of %,d clicks acknowledged",
+                                    progress.accept(String.format("[%s] load: %,d clicks acknowledged (%,d planned)",
                                             profile, done, plan.clicks()));
                                 }
                             }));
             List<FaultEvent> events = Collections.synchronizedList(new ArrayList<>());
-            for (Step step : plan.steps()) {
-                while (acknowledged.get() < step.atProgress() * plan.clicks() && !load.isDone()) {
-                    ServiceProcess.sleep(100);
+            try {
+                for (Step step : plan.steps()) {
+                    while (acknowledged.get() < step.atProgress() * plan.clicks() && !load.isDone()) {
+                        ServiceProcess.sleep(100);
+                    }
+                    long at = Duration.between(started, Instant.now()).toMillis();
+                    progress.accept(String.format("[%s] t=%5.1fs FAULT %s", profile, at / 1000.0, step.fault().description()));
+                    step.fault().inject(pipeline);
+                    long took = Duration.between(started, Instant.now()).toMillis() - at;
+                    events.add(new FaultEvent(at, took, step.fault(), step.fault().description()));
                 }
-                long at = Duration.between(started, Instant.now()).toMillis();
-                progress.accept(String.format("[%s] t=%5.1fs FAULT %s", profile, at / 1000.0, step.fault().description()));
-                step.fault().inject(pipeline);
-                long took = Duration.between(started, Instant.now()).toMillis() - at;
-                events.add(new FaultEvent(at, took, step.fault(), step.fault().description()));
+            }
+            finally {
+                faultsPending.set(false);
             }
             ClickLoad.Result result = load.join();
             progress.accept(String.format("[%s] load done: %,d clicks acknowledged in %.1f s; draining ...", profile,

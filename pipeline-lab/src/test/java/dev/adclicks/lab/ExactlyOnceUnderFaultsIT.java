@@ -58,12 +58,13 @@ class ExactlyOnceUnderFaultsIT {
                 .mapToInt(broker -> broker.clientProxy().orElseThrow().cutsDone()).sum();
         assertThat(cuts).as("acks lost through the brokers' proxies").isGreaterThanOrEqualTo(3);
 
-        assertThat(outcome.load().distinctAcknowledged()).isEqualTo(20_000);
+        // 20,000 clicks, and more while faults were still pending (the load outlasts the last fault)
+        assertThat(outcome.load().distinctAcknowledged()).isGreaterThanOrEqualTo(20_000);
         assertThat(report.layers()).allSatisfy(layer -> {
             assertThat(layer.lost()).as("%s lost", layer.name()).isZero();
             assertThat(layer.duplicated()).as("%s duplicated", layer.name()).isZero();
         });
-        assertThat(report.rows()).isEqualTo(20_000);
+        assertThat(report.rows()).isEqualTo(outcome.load().distinctAcknowledged());
         assertThat(report.abortedRecords()).as("the halted relay left aborted records behind").isPositive();
         assertThat(report.abortedReads()).isZero();
         assertThat(report.outOfOrder()).as("adIds whose events are out of the order of their clicks").isZero();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -131,6 +132,68 @@ class RelayFailoverIT {
             throw e;
         }
         assertThat(errors(relay, "stop")).isZero();
+    }
+
+    /**
+     * Application-recoverable: the relay stalls for 30 s with a transaction open (outputs flushed,
+     * before the commit; {@code relay.fault.stall-in-transaction}), three times its transaction
+     * timeout, and the broker coordinating its transactional.id is killed meanwhile. The coordinator
+     * that takes over aborts the timed-out transaction and bumps the producer's epoch. The relay's
+     * commit finds its epoch outdated: it closes both clients and starts a new session (once is not a
+     * twin, see TransactionalRelay.stopsOn), never stops, and relays every click once.
+     */
+    @Test
+    void aTransactionAbortedByAFailedOverCoordinatorAfterItsTimeoutRecreatesTheClients() throws Exception {
+        String adPrefix = "recreate-" + UUID.randomUUID() + "-";
+        ServiceProcess relay = startRelay("failover-recreate", Map.of("relay.fault.stall-in-transaction", "30s"));
+        List<AdClick> clicks = new ArrayList<>(send(adPrefix, 200));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(relay.log()).contains(
+                "FAULT INJECTION: stalling"));
+        Broker coordinator = cluster.transactionCoordinator("ad-event-relay-failover-recreate");
+        coordinator.kill();
+        cluster.awaitLeadershipMovedFrom(coordinator, Duration.ofSeconds(60));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "recreate") > 0);
+        assertThat(relay.isHealthy()).as("an application-recoverable error never stops the relay").isTrue();
+        clicks.addAll(send(adPrefix, 200));
+        awaitRelayed(adPrefix, clicks);
+        assertThat(errors(relay, "stop")).isZero();
+        assertThat(relay.isHealthy()).isTrue();
+    }
+
+    /**
+     * A commit that times out: the relay stalls for 5 s before its commit, and meanwhile every
+     * frame between the clients and the broker coordinating its transactional.id is held (its
+     * client proxy: the coordinator unreachable, alive). The commit times out after
+     * {@code max.block.ms} (8 s here); the relay commits again, as the client documents (an abort is
+     * not allowed: the commit may be completing), times out again and starts a new session, whose
+     * {@code initTransactions()} settles the transaction once the coordinator is reachable again.
+     * It never stops, and every click is relayed once.
+     */
+    @Test
+    void aCommitThatTimesOutIsCommittedAgainThenSettledByANewSession() throws Exception {
+        String adPrefix = "commit-timeout-" + UUID.randomUUID() + "-";
+        ServiceProcess relay = startRelay("failover-commit", Map.of(
+                "relay.fault.stall-in-transaction", "5s",
+                "relay.transaction-timeout", "120s", // the coordinator must not abort it meanwhile
+                "spring.kafka.producer.properties.max.block.ms", "8000"));
+        Broker coordinator = cluster.transactionCoordinator("ad-event-relay-failover-commit");
+        List<AdClick> clicks = new ArrayList<>(send(adPrefix, 200));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> Files.readString(
+                relay.log()).contains("FAULT INJECTION: stalling"));
+        coordinator.clientProxy().orElseThrow().hold();
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> errors(relay, "recreate") > 0);
+            assertThat(errors(relay, "commit_again")).as("the timed-out commit was committed again").isPositive();
+            assertThat(relay.isHealthy()).as("a commit that timed out never stops the relay").isTrue();
+        }
+        finally {
+            coordinator.clientProxy().orElseThrow().release();
+        }
+        clicks.addAll(send(adPrefix, 200));
+        awaitRelayed(adPrefix, clicks);
+        assertThat(errors(relay, "stop")).isZero();
+        assertThat(relay.isHealthy()).isTrue();
     }
 
     /**

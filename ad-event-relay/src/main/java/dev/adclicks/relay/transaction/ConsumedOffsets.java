@@ -36,10 +36,9 @@ public final class ConsumedOffsets {
      * an aborted transaction, exactly the records whose processing was not committed (one poll is
      * one transaction; every earlier one committed, or the relay would have rewound then).
      *
-     * <p>Local, with no broker call: the group's committed offsets are not asked for here, because
-     * a group coordinator that has just failed over with too few replicas in sync has answered "no
-     * committed offset" for partitions that had one (seen on the lab's cluster with two of three
-     * brokers down), and "the beginning where none are" then relayed every click again.
+     * <p>Local, with no broker call. An earlier version asked the group for its committed offsets
+     * here ({@link #rewindToCommitted}); on the lab's cluster with two of three brokers down it went
+     * back further than the aborted batch and relayed clicks twice (docs/failure-windows.md, window 3).
      */
     public static void rewindTo(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch) {
         for (TopicPartition partition : batch.partitions()) {

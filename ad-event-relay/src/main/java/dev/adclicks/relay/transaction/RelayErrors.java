@@ -60,7 +60,12 @@ public final class RelayErrors {
         /** Close the consumer and the producer and start a new session with new ones. */
         RECREATE,
         /** Stop for good: health DOWN until the process is restarted. */
-        STOP
+        STOP,
+        /**
+         * Call {@code commitTransaction()} again: what a commit that timed out gets once (the
+         * relay's own rule, never returned by {@link #reactionTo}; counted like the others).
+         */
+        COMMIT_AGAIN
     }
 
     /**

@@ -19,6 +19,8 @@ import dev.adclicks.model.Topics;
  * <li>{@code relay.aborted.records}: outputs sent in a transaction that was then aborted (in the log
  * or not yet, read_committed readers never get them) — each one would have been a duplicate (or a
  * phantom) downstream without guard 2</li>
+ * <li>{@code relay.errors{reaction,exception}}: errors of the relay's clients by its reaction
+ * ({@link RelayErrors.Reaction}: abort, recreate, stop, commit_again)</li>
  * </ul>
  * (The router's {@code relay.records{output}} counts every routing attempt, aborted ones included.)
  */
@@ -59,7 +61,7 @@ public class RelayMetrics {
     void reaction(RelayErrors.Reaction reaction, Throwable error) {
         Counter.builder("relay.errors").tag("reaction", reaction.name().toLowerCase(java.util.Locale.ROOT))
                 .tag("exception", error.getClass().getSimpleName())
-                .description("Errors of the relay's Kafka clients, by the relay's reaction (abort, recreate, stop)")
+                .description("Errors of the relay's Kafka clients, by the relay's reaction (abort, recreate, stop, commit_again)")
                 .register(registry).increment();
     }
 

@@ -7,9 +7,11 @@ package dev.adclicks.relay.transaction;
  * in the log, uncommitted), and before {@code commitTransaction}: even with the offsets in the
  * transaction, nothing is visible or committed until the commit.
  *
- * <p>Without an implementation bean the relays use {@link #NONE}. The main code has one,
- * {@link HaltInTransactionFault}, a bean only when {@code relay.fault.halt-in-transaction-after-sends}
- * is set (the fault lab sets it); tests register their own as a bean to fail exactly here.
+ * <p>Without an implementation bean the relays use {@link #NONE}. The main code has two, each a bean
+ * only when its property is set: {@link HaltInTransactionFault}
+ * ({@code relay.fault.halt-in-transaction-after-sends}, set by the fault lab) and
+ * {@link StallInTransactionFault} ({@code relay.fault.stall-in-transaction}, set by
+ * {@code RelayFailoverIT}); tests register their own as a bean to fail exactly here.
  *
  * <p>The comparison lab's {@code dev.adclicks.relay.comparison.NonTransactionalRelay} calls it too:
  * at-least-once after the sends were flushed and acknowledged and before {@code commitSync} (the same

@@ -206,11 +206,12 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
      * documents (the commit may already be completing, so an abort is not allowed). Timed out again,
      * the outcome is unknown: {@link RelayErrors.CommitOutcomeUnknownException}, a new session.
      */
-    private static void commit(KafkaProducer<String, byte[]> producer) {
+    private void commit(KafkaProducer<String, byte[]> producer) {
         try {
             producer.commitTransaction();
         }
         catch (TimeoutException timedOut) {
+            metrics.reaction(Reaction.COMMIT_AGAIN, timedOut);
             log.warn("commitTransaction() timed out; committing again: {}", timedOut.toString());
             try {
                 producer.commitTransaction();
