@@ -5,6 +5,7 @@ import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -23,23 +24,25 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * {@link CommitFailedException} / {@link RebalanceInProgressException} (the group moved on)</td>
  * <td>a leader or coordinator failing over for longer than the client's timeouts; too few
  * replicas in sync</td><td>{@link Reaction#ABORT}</td></tr>
- * <tr><td>application-recoverable: {@link ApplicationRecoverableException}</td>
- * <td>{@code InvalidProducerEpochException} (the coordinator aborted our transaction after its
- * timeout and bumped the epoch), {@code InvalidPidMappingException}, {@code UnknownMemberIdException},
- * {@code IllegalGenerationException}</td><td>{@link Reaction#RECREATE}</td></tr>
- * <tr><td>fatal: everything else, and two application-recoverable ones</td>
- * <td>{@link ProducerFencedException} and {@link FencedInstanceIdException}: another live instance
- * registered our {@code transactional.id} / {@code group.instance.id} after us — recreating would
- * fence it back and the two would take turns as each other's zombie, so the one fenced stops;
- * {@link AuthorizationException}, {@link UnsupportedVersionException}</td><td>{@link Reaction#STOP}</td></tr>
+ * <tr><td>application-recoverable: {@link ApplicationRecoverableException}, and
+ * {@link InvalidTxnStateException}</td>
+ * <td>{@code InvalidProducerEpochException} and {@code ProducerFencedException} (our producer epoch
+ * was bumped: by the coordinator, which aborted our transaction after its timeout, or by another
+ * producer that registered our {@code transactional.id}), {@code InvalidPidMappingException},
+ * {@code UnknownMemberIdException}, {@code IllegalGenerationException}; {@code InvalidTxnStateException}
+ * is what a commit gets under transaction version 2 when the coordinator has aborted the
+ * transaction after its timeout (KAFKA-20785; brokers with that fix answer {@code PRODUCER_FENCED})</td>
+ * <td>{@link Reaction#RECREATE}</td></tr>
+ * <tr><td>fatal: everything else, and one application-recoverable error</td>
+ * <td>{@link FencedInstanceIdException} (another live instance joined the group with our
+ * {@code group.instance.id}); {@link AuthorizationException}, {@link UnsupportedVersionException},
+ * {@code OutOfOrderSequenceException}, a bug</td><td>{@link Reaction#STOP}</td></tr>
  * </table>
  *
- * Under transaction version 2 (the default of 4.x brokers) a producer fenced by another live
- * instance that registered the same {@code transactional.id} usually hears of it as
- * {@code InvalidProducerEpochException} on its next send, not as {@code ProducerFencedException}:
- * the same answer as after the coordinator aborted a timed-out transaction. {@link TransactionalRelay}
- * tells the two apart by repetition ({@link #isEpochFencing}): recreated once, a relay fenced again
- * within a minute is taking turns with a live twin and stops.
+ * An outdated epoch looks the same whether the coordinator bumped it after a long pause (the next
+ * session carries on) or a live twin with our {@code transactional.id} did (the two would fence each
+ * other in turns for ever). {@link TransactionalRelay} tells them apart by repetition
+ * ({@link #isEpochFencing}): recreated once, a relay fenced again within a minute stops for good.
  *
  * <p>A {@code TimeoutException} from {@code commitTransaction()} is not aborted: the client documents
  * that the commit may already be completing and that the only safe calls are the commit again or
@@ -85,11 +88,11 @@ public final class RelayErrors {
         if (error instanceof CommitOutcomeUnknownException) {
             return Reaction.RECREATE;
         }
-        if (anyCause(error, ProducerFencedException.class, FencedInstanceIdException.class, AuthorizationException.class,
+        if (anyCause(error, FencedInstanceIdException.class, AuthorizationException.class,
                 UnsupportedVersionException.class)) {
             return Reaction.STOP;
         }
-        if (anyCause(error, ApplicationRecoverableException.class)) {
+        if (anyCause(error, ApplicationRecoverableException.class, InvalidTxnStateException.class)) {
             return Reaction.RECREATE;
         }
         if (anyCause(error, TransactionAbortableException.class, RetriableException.class, CommitFailedException.class,
@@ -99,9 +102,13 @@ public final class RelayErrors {
         return Reaction.STOP;
     }
 
-    /** Whether {@code error} says our producer epoch is outdated: someone bumped it (a twin, or the coordinator). */
+    /**
+     * Whether {@code error} says our producer epoch is outdated or our transaction was ended for us:
+     * someone bumped the epoch (a twin, or the coordinator after our transaction timed out).
+     */
     public static boolean isEpochFencing(Throwable error) {
-        return anyCause(error, InvalidProducerEpochException.class, ProducerFencedException.class);
+        return anyCause(error, InvalidProducerEpochException.class, ProducerFencedException.class,
+                InvalidTxnStateException.class);
     }
 
     @SafeVarargs

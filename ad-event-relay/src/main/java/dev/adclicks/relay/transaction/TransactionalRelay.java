@@ -53,15 +53,16 @@ import io.micrometer.observation.ObservationRegistry;
  * offsets (which are the group's committed ones), back off, and read the batch again. Nothing of the aborted attempt is visible to
  * read_committed readers, and the group's offsets did not move.</li>
  * <li>application-recoverable (e.g. the coordinator aborted our transaction after its timeout and
- * bumped our epoch): the session ends; {@link RelayRunner} closes both clients and starts a new
- * session, whose {@code initTransactions()} settles what the old producer left open and whose
- * consumer resumes from the committed offsets. A {@code commitTransaction()} that times out is
- * retried once (the client allows nothing else: the commit may be completing) and then handled
- * the same way.</li>
- * <li>fatal (fenced by another live producer with our transactional.id — {@code ProducerFencedException},
- * or an outdated epoch twice within a minute, see {@link #stopsOn} — not authorized, or anything
- * outside the categories): stop for good, health DOWN. A new session with the same transactional.id
- * would fence the instance that fenced us, and the two would take turns as each other's zombie.</li>
+ * bumped our epoch: {@code InvalidProducerEpochException}, {@code ProducerFencedException}, or at the
+ * commit {@code InvalidTxnStateException}): the session ends; {@link RelayRunner} closes both
+ * clients and starts a new session, whose {@code initTransactions()} settles what the old producer
+ * left open and whose consumer resumes from the committed offsets. A {@code commitTransaction()}
+ * that times out is retried once (the client allows nothing else: the commit may be completing) and
+ * then handled the same way.</li>
+ * <li>fatal (not authorized, or anything outside the categories), and an outdated epoch for the
+ * second time within a minute ({@link #stopsOn}): stop for good, health DOWN. Twice in a minute is
+ * another live instance with our transactional.id; a new session would fence it back, and the two
+ * would take turns as each other's zombie.</li>
  * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
  * </ul>
  *

@@ -7,6 +7,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -42,16 +43,28 @@ class RelayErrorsTest {
                 .isEqualTo(Reaction.RECREATE);
         assertThat(RelayErrors.reactionTo(new RelayErrors.CommitOutcomeUnknownException(new TimeoutException("twice"))))
                 .as("a commit that timed out twice").isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new ProducerFencedException("a newer epoch has our transactional.id")))
+                .as("the coordinator's timeout abort, or a twin: a new session once (stopsOn decides on repetition)")
+                .isEqualTo(Reaction.RECREATE);
+        assertThat(RelayErrors.reactionTo(new InvalidTxnStateException("commit after the coordinator's timeout abort")))
+                .as("KAFKA-20785, transaction version 2").isEqualTo(Reaction.RECREATE);
     }
 
     @Test
-    void fencedByAnotherLiveInstanceOrNotAuthorizedOrUncategorisedStopsForGood() {
-        assertThat(RelayErrors.reactionTo(new ProducerFencedException("a newer producer has our transactional.id")))
+    void anOutdatedEpochOrATransactionEndedForUsIsEpochFencing() {
+        assertThat(RelayErrors.isEpochFencing(new KafkaException("wrapped", new InvalidProducerEpochException("old")))).isTrue();
+        assertThat(RelayErrors.isEpochFencing(new ProducerFencedException("fenced"))).isTrue();
+        assertThat(RelayErrors.isEpochFencing(new InvalidTxnStateException("aborted for us"))).isTrue();
+        assertThat(RelayErrors.isEpochFencing(new UnknownMemberIdException("session expired"))).isFalse();
+        assertThat(RelayErrors.isEpochFencing(new TimeoutException("slow"))).isFalse();
+    }
+
+    @Test
+    void aTwinInTheGroupOrNotAuthorizedOrUncategorisedStopsForGood() {
+        assertThat(RelayErrors.reactionTo(new FencedInstanceIdException("our group.instance.id joined again")))
                 .as("application-recoverable by category, but recreating would fence the other instance back")
                 .isEqualTo(Reaction.STOP);
-        assertThat(RelayErrors.reactionTo(new FencedInstanceIdException("our group.instance.id joined again")))
-                .isEqualTo(Reaction.STOP);
-        assertThat(RelayErrors.reactionTo(new KafkaException("wrapped", new ProducerFencedException("fenced"))))
+        assertThat(RelayErrors.reactionTo(new KafkaException("wrapped", new FencedInstanceIdException("fenced"))))
                 .isEqualTo(Reaction.STOP);
         assertThat(RelayErrors.reactionTo(new TransactionalIdAuthorizationException("not allowed"))).isEqualTo(Reaction.STOP);
         assertThat(RelayErrors.reactionTo(new OutOfOrderSequenceException("a gap in our sequence"))).isEqualTo(Reaction.STOP);

@@ -30,8 +30,10 @@ import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdClick;
 
 /**
- * A second producer with the relay's transactional.id (what a restarted copy of the same
- * instance does) fences the relay: it must stop for good instead of carrying on as a zombie.
+ * Producers with the relay's transactional.id (what a second copy of the same instance does, each
+ * time it starts a session) fence the relay. Fenced once, it starts a new session and carries on
+ * (a transaction the coordinator aborted after its timeout looks the same); fenced again within a
+ * minute, it stops for good instead of fencing its twin back for ever, and commits nothing more.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=fencing-it", "relay.group-id=fencing-it" })
@@ -46,26 +48,37 @@ class RelayFencingIT {
     private RelayProperties properties;
 
     @Test
-    void aFencedRelayStopsAndCommitsNothingMore() {
+    void aRelayFencedTwiceWithinAMinuteStopsForGoodAndCommitsNothingMore() {
         await().atMost(Duration.ofSeconds(60)).until(() -> committedOffsets("fencing-it").equals(endOffsets()));
         assertThat(relay.health().getStatus()).isEqualTo(Status.UP);
+
+        // fenced once: a new session, whose initTransactions() fences the twin back; the click is relayed
+        String firstAd = "ad-" + UUID.randomUUID();
+        fenceTheRelay();
+        send(List.of(click(firstAd)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(IsolationLevel.READ_COMMITTED, firstAd).size() == 1);
+        assertThat(relay.health().getStatus()).as("fenced once: carries on").isEqualTo(Status.UP);
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedOffsets("fencing-it").equals(endOffsets()));
         Map<TopicPartition, Long> committedBefore = committedOffsets("fencing-it");
 
-        try (KafkaProducer<String, String> successor = new KafkaProducer<>(Map.of(
+        // fenced again within the minute: a live twin; the relay stops for good
+        String secondAd = "ad-" + UUID.randomUUID();
+        fenceTheRelay();
+        send(List.of(click(secondAd)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.health().getStatus().equals(Status.DOWN));
+        assertThat(relay.health().getDetails().get("error").toString()).containsAnyOf("Fenced", "Epoch", "InvalidTxnState");
+        assertThat(relay.isRunning()).isFalse();
+        assertThat(events(IsolationLevel.READ_COMMITTED, secondAd)).isEmpty();
+        assertThat(committedOffsets("fencing-it")).isEqualTo(committedBefore);
+    }
+
+    /** A producer with the relay's transactional.id registers it: the relay's epoch is outdated. */
+    private void fenceTheRelay() {
+        try (KafkaProducer<String, String> twin = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId()),
                 new StringSerializer(), new StringSerializer())) {
-            successor.initTransactions();
-
-            String adId = "ad-" + UUID.randomUUID();
-            AdClick click = click(adId);
-            send(List.of(click));
-
-            await().atMost(Duration.ofSeconds(60)).until(() -> relay.health().getStatus().equals(Status.DOWN));
-            assertThat(relay.health().getDetails().get("error").toString()).contains("Fenced");
-            assertThat(relay.isRunning()).isFalse();
-            assertThat(events(IsolationLevel.READ_COMMITTED, adId)).isEmpty();
-            assertThat(committedOffsets("fencing-it")).isEqualTo(committedBefore);
+            twin.initTransactions();
         }
     }
 }
