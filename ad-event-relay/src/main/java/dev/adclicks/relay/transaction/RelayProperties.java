@@ -25,13 +25,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        long, plus up to the broker's check interval for timed-out transactions (10 s by default)
  * @param retryInitialInterval first pause after an aborted transaction or a failed session
  * @param retryMaxInterval longest pause while transactions keep aborting or sessions keep failing
+ * @param fencedAgainWithin a relay whose producer epoch is found outdated a second time within this
+ *        stops for good (another live instance uses its transactional.id; see
+ *        {@link TransactionalRelay#stopsOn}). Longer than one round of two twins fencing each other:
+ *        a fenced relay's transaction can hang for a request timeout (30 s) before it fails, and the
+ *        group rebalances each time, so one round took about a minute in the lab
  * @param replicationFactor replication factor of the topics the relay creates at start-up when they
  *        are absent ({@code ad-clicks} and the three it writes; names and partitions:
  *        {@link dev.adclicks.model.Topics}); 1 is for a single local broker only
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(String instanceId, String groupId, Duration pollTimeout, int maxPollRecords,
-        Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval, short replicationFactor) {
+        Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval,
+        Duration fencedAgainWithin, short replicationFactor) {
 
     public RelayProperties {
         String unset = " is not set: its default is in the relay's application.yml";
@@ -41,6 +47,7 @@ public record RelayProperties(String instanceId, String groupId, Duration pollTi
         Objects.requireNonNull(transactionTimeout, "relay.transaction-timeout" + unset);
         Objects.requireNonNull(retryInitialInterval, "relay.retry-initial-interval" + unset);
         Objects.requireNonNull(retryMaxInterval, "relay.retry-max-interval" + unset);
+        Objects.requireNonNull(fencedAgainWithin, "relay.fenced-again-within" + unset);
         if (maxPollRecords <= 0 || replicationFactor <= 0) {
             throw new IllegalArgumentException("relay.max-poll-records and relay.replication-factor must be > 0: "
                     + "their defaults are in the relay's application.yml");

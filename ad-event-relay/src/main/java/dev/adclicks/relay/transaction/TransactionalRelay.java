@@ -1,6 +1,5 @@
 package dev.adclicks.relay.transaction;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,9 +59,9 @@ import io.micrometer.observation.ObservationRegistry;
  * that times out is retried once (the client allows nothing else: the commit may be completing) and
  * then handled the same way.</li>
  * <li>fatal (not authorized, or anything outside the categories), and an outdated epoch for the
- * second time within a minute ({@link #stopsOn}): stop for good, health DOWN. Twice in a minute is
- * another live instance with our transactional.id; a new session would fence it back, and the two
- * would take turns as each other's zombie.</li>
+ * second time within {@code relay.fenced-again-within} ({@link #stopsOn}): stop for good, health
+ * DOWN. Twice in that time is another live instance with our transactional.id; a new session would
+ * fence it back, and the two would take turns as each other's zombie.</li>
  * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
  * </ul>
  *
@@ -92,11 +91,8 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final ObservationRegistry observations;
     private final RelayPhases phases;
     private final RelayRunner runner;
-    /** When this relay's producer epoch was found outdated, within the last {@link #FENCED_AGAIN_WITHIN}. */
+    /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
     private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
-
-    /** Fenced twice within this: a live twin, not a timed-out transaction (see {@link #stopsOn}). */
-    static final Duration FENCED_AGAIN_WITHIN = Duration.ofMinutes(1);
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
@@ -226,10 +222,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     /**
      * Whether this relay stops for good on {@code error}: a {@link Reaction#STOP} error, or an
      * outdated producer epoch ({@link RelayErrors#isEpochFencing}) for the second time within
-     * {@link #FENCED_AGAIN_WITHIN}. Once is a transaction the coordinator aborted after its timeout
-     * (a long pause) or a twin that started after us: the new session's {@code initTransactions()}
-     * carries on. Twice in a minute is a live twin with our {@code transactional.id} that fences us
-     * back each time: one of the two must stop, and the one fenced twice first does.
+     * {@code relay.fenced-again-within} (5 minutes by default). Once is a transaction the coordinator
+     * aborted after its timeout (a long pause) or a twin that started after us: the new session's
+     * {@code initTransactions()} carries on. Twice in that time is a live twin with our
+     * {@code transactional.id} that fences us back each time: one of the two must stop, and the one
+     * fenced twice first does.
      */
     boolean stopsOn(RuntimeException error) {
         if (RelayErrors.reactionTo(error) == Reaction.STOP) {
@@ -240,11 +237,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         }
         Instant now = Instant.now();
         synchronized (fencings) {
-            fencings.removeIf(at -> at.isBefore(now.minus(FENCED_AGAIN_WITHIN)));
+            fencings.removeIf(at -> at.isBefore(now.minus(relay.fencedAgainWithin())));
             fencings.add(now);
             if (fencings.size() > 1) {
                 log.error("Relay {}: producer epoch fenced again within {}: another live instance uses transactional.id {}",
-                        relay.instanceId(), FENCED_AGAIN_WITHIN, relay.transactionalId());
+                        relay.instanceId(), relay.fencedAgainWithin(), relay.transactionalId());
                 return true;
             }
             return false;
