@@ -103,7 +103,7 @@ public enum Fault {
             ServiceProcess.sleep(10_000); // the fault IS the passing of time
             zombie.resume();
             if (!zombie.isHealthy()) {
-                // fenced for good (health DOWN) is a correct reaction; an operator restarts it
+                // stopped for good (health DOWN, fenced twice) is a correct reaction; an operator restarts it
                 ServiceProcess.sleep(2_000);
                 if (!zombie.isHealthy()) {
                     zombie.kill();
