@@ -147,6 +147,14 @@ public final class FaultScenario {
         public boolean exactlyOnce() {
             return settled && report.exactlyOnce();
         }
+
+        /** What each fault cost: the stall and the recovery ({@link FaultCost}). */
+        public List<FaultCost> faultCosts() {
+            double offered = plan.clicksPerSecond() == Integer.MAX_VALUE ? load.acknowledgedPerSecond()
+                    : plan.clicksPerSecond();
+            return FaultCost.of(faults, FaultCost.perSecond(load.acceptedAt(), load.started()), report.rowsPerSecond(),
+                    offered);
+        }
     }
 
     /**

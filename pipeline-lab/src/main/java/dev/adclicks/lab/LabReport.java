@@ -72,6 +72,7 @@ public final class LabReport {
         summary.put("exactlyOnce", outcome.exactlyOnce());
         summary.put("report", outcome.report());
         summary.put("faults", outcome.faults());
+        summary.put("faultCosts", outcome.faultCosts());
         return summary;
     }
 
@@ -84,11 +85,15 @@ public final class LabReport {
         for (Outcome outcome : outcomes) {
             body.append("<h2>").append(escape(outcome.semantics())).append("</h2><pre>")
                     .append(escape(outcome.report().table())).append("</pre><ol>");
-            for (FaultEvent event : outcome.faults()) {
-                body.append(String.format("<li>t=%.1fs (%.1fs): %s</li>", event.atMillis() / 1000.0,
-                        event.tookMillis() / 1000.0, escape(event.description())));
+            List<FaultCost> costs = outcome.faultCosts();
+            for (int k = 0; k < outcome.faults().size(); k++) {
+                FaultEvent event = outcome.faults().get(k);
+                FaultCost cost = costs.get(k);
+                body.append(String.format("<li>t=%.1fs (%.1fs): %s; stall %d s, recovery %s</li>",
+                        event.atMillis() / 1000.0, event.tookMillis() / 1000.0, escape(event.description()),
+                        cost.stallSeconds(), cost.recoverySeconds() < 0 ? "not back" : cost.recoverySeconds() + " s"));
             }
-            body.append("</ol>");
+            body.append("</ol><pre>").append(escape(FaultCost.table(costs))).append("</pre>");
             List<LiveCommittedReader.Flagged> flagged = outcome.report().live().flagged();
             if (!flagged.isEmpty()) {
                 body.append(String.format("<h3>Flagged by the live read_committed reader (%d)</h3><ol>", flagged.size()));
@@ -124,11 +129,15 @@ public final class LabReport {
             }
             svg.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>", colour,
                     points));
-            for (FaultEvent event : outcome.faults()) {
+            for (int k = 0; k < outcome.faults().size(); k++) {
+                FaultEvent event = outcome.faults().get(k);
                 double x = 40 + event.atMillis() / 1000.0 * (width - 50.0) / maxSecond;
                 svg.append(String.format("<line x1=\"%.1f\" x2=\"%.1f\" y1=\"10\" y2=\"%d\" stroke=\"%s\" "
                         + "stroke-dasharray=\"3,3\"><title>%s</title></line>", x, x, height, colour,
                         escape(event.description())));
+                // the marker's number in the fault list below the chart, staggered so that close ones stay readable
+                svg.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"%s\">%d</text>", x + 2,
+                        20 + (k % 3) * 11, colour, k + 1));
             }
             svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", 50 + i * 160, height + 22, colour,
                     escape(outcome.semantics())));

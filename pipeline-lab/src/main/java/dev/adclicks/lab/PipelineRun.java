@@ -69,6 +69,8 @@ public final class PipelineRun {
             System.out.println("== " + profile + " ==");
             System.out.print(outcome.report().table());
             System.out.println();
+            System.out.print(FaultCost.table(outcome.faultCosts()));
+            System.out.println();
         }
         LabReport.write(workDir, outcomes);
         System.out.print(LabReport.comparisonTable(outcomes));

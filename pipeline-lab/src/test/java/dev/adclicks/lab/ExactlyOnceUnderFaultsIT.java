@@ -48,6 +48,7 @@ class ExactlyOnceUnderFaultsIT {
         LabReport.write(workDir, List.of(outcome));
         Report report = outcome.report();
         System.out.print(report.table());
+        System.out.print(FaultCost.table(outcome.faultCosts())); // measured, not asserted: what each fault cost
 
         List<Fault> injected = outcome.faults().stream().map(FaultEvent::fault).toList();
         assertThat(injected).filteredOn(f -> f == Fault.RELAY_KILL || f == Fault.RELAY_HALT_IN_TRANSACTION).hasSize(2);

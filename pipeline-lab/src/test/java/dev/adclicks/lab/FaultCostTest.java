@@ -1,0 +1,48 @@
+package dev.adclicks.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import dev.adclicks.lab.FaultScenario.FaultEvent;
+
+class FaultCostTest {
+
+    @Test
+    void aFaultThatStopsTheRowsForFiveSecondsStallsFiveAndRecoversWhenTheBacklogIsGone() {
+        Map<Long, Long> accepted = new TreeMap<>();
+        Map<Long, Long> rows = new TreeMap<>();
+        for (long second = 0; second < 20; second++) {
+            accepted.put(second, 10L);
+            if (second < 5 || second > 10) {
+                rows.put(second, 10L);
+            }
+        }
+        rows.put(10L, 60L); // the backlog of seconds 5..10 stored at once
+
+        List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(5_400, 1_000, Fault.SINK_KILL, "sink killed")),
+                accepted, rows, 10);
+
+        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 5, 5, 5));
+    }
+
+    @Test
+    void theStallEndsAtTheNextFaultAndABacklogThatNeverDrainsIsNotBack() {
+        Map<Long, Long> accepted = new TreeMap<>();
+        Map<Long, Long> rows = new TreeMap<>();
+        for (long second = 0; second < 10; second++) {
+            accepted.put(second, 10L);
+            rows.put(second, second < 3 ? 10L : 0L);
+        }
+
+        List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(3_000, 500, Fault.RELAY_KILL, "relay killed"),
+                new FaultEvent(6_000, 500, Fault.SINK_KILL, "sink killed")), accepted, rows, 10);
+
+        assertThat(costs).containsExactly(new FaultCost("RELAY_KILL", 3, 3, -1), new FaultCost("SINK_KILL", 6, 4, -1));
+        assertThat(FaultCost.table(costs)).contains("RELAY_KILL").contains("not back");
+    }
+}
