@@ -3,6 +3,7 @@ package dev.adclicks.lab;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,15 +16,20 @@ import dev.adclicks.lab.FaultScenario.FaultEvent;
  * <ul>
  * <li><b>stall</b>: the longest run of seconds, from the fault's second up to the next fault's (or
  * the end), in which no row was stored while clicks accepted by the end of the second waited for one;</li>
- * <li><b>recovery</b>: seconds from the fault until the backlog (accepted, not yet stored) is back to
- * what it was just before the fault plus one second of the offered rate; {@code -1} if it never got
- * back there before the data ends. Faults close together share a backlog: a later one's recovery
- * includes what the earlier one left.</li>
+ * <li><b>recovery</b>: seconds from the fault until the pipeline is back to normal: after the stall,
+ * the first second in which clicks were accepted, rows were stored and the backlog (accepted, not
+ * yet stored) was at most {@value #DRAINED_SECONDS} seconds of the offered rate, which a healthy
+ * pipeline stays far below (its clicks reach their row in about a second). {@code -1} if it never
+ * got back there before the data ends. Faults close together share a backlog: a later one's
+ * recovery includes what the earlier one left.</li>
  * </ul>
  * Hand-written: a few lines of arithmetic over two per-second series, which no library in the
  * project offers.
  */
 public record FaultCost(String fault, long atSecond, long stallSeconds, long recoverySeconds) {
+
+    /** The backlog, in seconds of the offered rate, below which the pipeline counts as drained. */
+    public static final int DRAINED_SECONDS = 2;
 
     /** The cost of each of {@code faults}, in their order. */
     public static List<FaultCost> of(List<FaultEvent> faults, Map<Long, Long> acceptedPerSecond,
@@ -37,21 +43,26 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
             stored += rowsPerSecond.getOrDefault((long) second, 0L);
             backlog[second] = accepted - stored;
         }
+        double drained = DRAINED_SECONDS * offeredPerSecond;
         List<FaultCost> costs = new ArrayList<>();
         for (int i = 0; i < faults.size(); i++) {
             long at = faults.get(i).atMillis() / 1000;
             long until = i + 1 < faults.size() ? faults.get(i + 1).atMillis() / 1000 : end + 1; // exclusive
             long stall = 0;
+            long stallEnd = at; // the second after the longest stall
             long run = 0;
             for (long second = at; second < until && second <= end; second++) {
                 // no row stored in this second, and clicks accepted by its end still waiting
                 run = rowsPerSecond.getOrDefault(second, 0L) == 0 && backlog[(int) second] > 0 ? run + 1 : 0;
-                stall = Math.max(stall, run);
+                if (run > stall) {
+                    stall = run;
+                    stallEnd = second + 1;
+                }
             }
-            long before = at == 0 ? 0 : backlog[(int) Math.min(at - 1, end)];
             long recovery = -1;
-            for (long second = at + 1; second <= end; second++) {
-                if (backlog[(int) second] <= before + offeredPerSecond) {
+            for (long second = Math.max(at + 1, stallEnd); second <= end; second++) {
+                if (backlog[(int) second] <= drained && rowsPerSecond.getOrDefault(second, 0L) > 0
+                        && acceptedPerSecond.getOrDefault(second, 0L) > 0) {
                     recovery = second - at;
                     break;
                 }
@@ -69,15 +80,53 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
         return perSecond;
     }
 
-    /** One line per fault: stall and recovery in seconds. */
+    /**
+     * Per kind of fault: how often it was injected, the median and the largest stall, the median and
+     * the largest recovery ({@code -1}: not back for at least one of them).
+     */
+    public record Summary(String fault, int count, long stallMedian, long stallMax, long recoveryMedian,
+            long recoveryMax) {
+    }
+
+    /** One {@link Summary} per kind of fault, in the order each kind first occurs. */
+    public static List<Summary> byKind(List<FaultCost> costs) {
+        Map<String, List<FaultCost>> kinds = new LinkedHashMap<>();
+        costs.forEach(cost -> kinds.computeIfAbsent(cost.fault(), kind -> new ArrayList<>()).add(cost));
+        List<Summary> summaries = new ArrayList<>();
+        kinds.forEach((kind, ofKind) -> {
+            long[] stalls = ofKind.stream().mapToLong(FaultCost::stallSeconds).sorted().toArray();
+            long[] recoveries = ofKind.stream().mapToLong(FaultCost::recoverySeconds).sorted().toArray();
+            boolean allBack = recoveries[0] >= 0;
+            summaries.add(new Summary(kind, ofKind.size(), median(stalls), stalls[stalls.length - 1],
+                    allBack ? median(recoveries) : -1, allBack ? recoveries[recoveries.length - 1] : -1));
+        });
+        return summaries;
+    }
+
+    /** One line per fault, then one per kind of fault: stall and recovery in seconds. */
     public static String table(List<FaultCost> costs) {
         StringBuilder out = new StringBuilder(String.format("%-28s %6s %8s %10s%n", "fault", "at s", "stall s",
                 "recovery s"));
         costs.forEach(cost -> out.append(String.format("%-28s %6d %8d %10s%n", cost.fault(), cost.atSecond(),
-                cost.stallSeconds(), cost.recoverySeconds() < 0 ? "not back" : String.valueOf(cost.recoverySeconds()))));
+                cost.stallSeconds(), seconds(cost.recoverySeconds()))));
+        out.append(String.format("%n%-28s %5s %13s %16s%n", "per kind", "count", "stall p50/max",
+                "recovery p50/max"));
+        byKind(costs).forEach(kind -> out.append(String.format("%-28s %5d %13s %16s%n", kind.fault(), kind.count(),
+                kind.stallMedian() + " / " + kind.stallMax(),
+                kind.recoveryMedian() < 0 ? "not back" : kind.recoveryMedian() + " / " + kind.recoveryMax())));
         out.append("stall: longest run of seconds with no row stored while accepted clicks waited, until the next fault;\n"
-                + "recovery: seconds until the backlog was back to its level before the fault (+1 s of offered load)\n");
+                + "recovery: seconds until clicks were accepted and stored again with at most " + DRAINED_SECONDS
+                + " s of offered load waiting\n");
         return out.toString();
+    }
+
+    private static String seconds(long value) {
+        return value < 0 ? "not back" : String.valueOf(value);
+    }
+
+    /** The lower median (a measured value, not an average of two). */
+    private static long median(long[] sorted) {
+        return sorted[(sorted.length - 1) / 2];
     }
 
     private static long lastKey(Map<Long, Long> series) {

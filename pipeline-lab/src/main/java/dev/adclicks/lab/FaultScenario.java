@@ -97,6 +97,19 @@ public final class FaultScenario {
         }
 
         /**
+         * What recovery is measured on ({@code ./run-pipeline kills}): SIGKILL of relay and sink in
+         * turn, four each, every 10% of the load (30 s at 120 clicks/s: time to restart and drain
+         * before the next one).
+         */
+        public static Plan kills(int clicks) {
+            List<Step> steps = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                steps.add(new Step(i / 10.0, i % 2 == 1 ? Fault.RELAY_KILL : Fault.SINK_KILL));
+            }
+            return new Plan("kills", clicks, 120, 0.02, List.copyOf(steps));
+        }
+
+        /**
          * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), lost acks, a
          * zombie, a MySQL outage, and on the brokers: a rolling hard bounce of all three, the
          * leaders of ad-clicks and ad-events killed, the transaction coordinator killed, two brokers

@@ -15,6 +15,7 @@ import dev.adclicks.infra.PipelineInfrastructure;
  * <pre>
  *   ./run-pipeline                 exactly-once under faults, then a verdict   (default)
  *   ./run-pipeline compare         the same faults under at-most-once, at-least-once, exactly-once
+ *   ./run-pipeline kills [clicks]  relay and sink killed in turn, 4 times each: what a kill costs
  *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, every broker hard-bounced
  *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
  *
@@ -22,7 +23,7 @@ import dev.adclicks.infra.PipelineInfrastructure;
  *                                  protocol instead of the classic one
  * </pre>
  *
- * The faults, compare and soak modes also write pipeline-lab/target/run/lab-report.{json,html}.
+ * The faults, compare, kills and soak modes also write pipeline-lab/target/run/lab-report.{json,html}.
  */
 public final class PipelineRun {
 
@@ -51,9 +52,12 @@ public final class PipelineRun {
                         args.length > 1 ? Integer.parseInt(args[1]) : 20_000).withRandomKills(2, System.nanoTime()));
                 case "compare" -> faults(infra, workDir, List.of("at-most-once", "at-least-once", "exactly-once"),
                         FaultScenario.Plan.demo(args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
+                case "kills" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.kills(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 36_000));
                 case "soak" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.soak());
                 case "plain" -> plain(infra, workDir, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
-                default -> throw new IllegalArgumentException("Unknown mode '" + mode + "': faults, compare, soak or plain");
+                default -> throw new IllegalArgumentException("Unknown mode '" + mode
+                        + "': faults, compare, kills, soak or plain");
             };
         }
         System.exit(ok ? 0 : 1);

@@ -45,4 +45,30 @@ class FaultCostTest {
         assertThat(costs).containsExactly(new FaultCost("RELAY_KILL", 3, 3, -1), new FaultCost("SINK_KILL", 6, 4, -1));
         assertThat(FaultCost.table(costs)).contains("RELAY_KILL").contains("not back");
     }
+
+    @Test
+    void aPipelineThatFallsFurtherBehindIsNotBackHoweverSmallTheStepFromBeforeTheFault() {
+        Map<Long, Long> accepted = new TreeMap<>();
+        Map<Long, Long> rows = new TreeMap<>();
+        for (long second = 0; second < 30; second++) {
+            accepted.put(second, 10L);
+            rows.put(second, 5L); // half the offered rate: the backlog grows by 5 every second
+        }
+
+        List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(10_000, 500, Fault.SINK_KILL, "sink killed")),
+                accepted, rows, 10);
+
+        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 10, 0, -1));
+    }
+
+    @Test
+    void theSummaryGivesEachKindItsMedianAndLargestStallAndRecovery() {
+        List<FaultCost> costs = List.of(new FaultCost("SINK_KILL", 10, 4, 9), new FaultCost("RELAY_KILL", 30, 2, 5),
+                new FaultCost("SINK_KILL", 50, 8, 12), new FaultCost("SINK_KILL", 70, 6, 10),
+                new FaultCost("RELAY_KILL", 90, 1, -1));
+
+        assertThat(FaultCost.byKind(costs)).containsExactly(new FaultCost.Summary("SINK_KILL", 3, 6, 8, 10, 12),
+                new FaultCost.Summary("RELAY_KILL", 2, 1, 2, -1, -1));
+        assertThat(FaultCost.table(costs)).contains("6 / 8").contains("10 / 12");
+    }
 }
