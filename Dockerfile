@@ -42,9 +42,13 @@ RUN ./mvnw -B -ntp -pl "${SERVICE}" -am package -Dmaven.test.skip=true \
  && cp "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" /tmp/app.jar
 
 # ---------------------------------------------------------------------------------------------
-# runtime: JRE only, non-root.
+# runtime: JRE only, non-root, started from the extracted jar with a trained AOT cache.
+# Java 25's AOT cache (JEP 483/514) holds the classes the service loads and links at start, read
+# and parsed once at build time: in the lab the sink reached its refreshed context in 4.9 s with it
+# against 13.7 s from the jar on Java 17 (docs/recovery.md). A killed container is back that much
+# sooner. The services are compiled for Java 17 and run unchanged on 25.
 # ---------------------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 ARG SERVICE
 # curl serves the compose healthchecks (GET /actuator/health). The Ubuntu-based
 # eclipse-temurin JRE images ship curl today, without promising to keep it: the RUN below
@@ -59,9 +63,17 @@ RUN if ! command -v curl >/dev/null 2>&1; then \
  && mkdir /app \
  && chown app:app /app
 WORKDIR /app
-COPY --from=build --chown=app:app /tmp/app.jar /app/app.jar
+COPY --from=build --chown=app:app /tmp/app.jar /tmp/app.jar
+USER 10001:10001
+# Extract the Boot jar (the AOT cache needs plain jars on the class path, not nested ones), then
+# the training run: the service starts with its 'training' profile (no broker or database is
+# reachable while the image builds) and exits once its context is refreshed
+# (-Dspring.context.exit=onRefresh); the JVM writes the AOT cache as it exits. The lab trains the
+# same way (ServiceLaunch).
+RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app/extracted \
+ && java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh -jar /app/extracted/app.jar \
+        --spring.profiles.active=training --server.port=0
 LABEL org.opencontainers.image.title="${SERVICE}" \
       org.opencontainers.image.description="ad-click exactly-once pipeline: ${SERVICE}"
-USER 10001:10001
 # Heap: 75% of the memory the container may use (its memory limit when one is set).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-XX:MaxRAMPercentage=75", "-jar", "/app/extracted/app.jar"]

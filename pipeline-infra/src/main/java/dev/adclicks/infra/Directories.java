@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class Directories {
+/** File-tree helpers of the local backend and the lab. */
+public final class Directories {
 
     private Directories() {
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything in it, as far as it can (best effort). */
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -27,16 +27,16 @@ public final class Pipeline implements AutoCloseable {
     private final PipelineInfrastructure infra;
     private final ServiceProcess producer;
     private final List<ServiceProcess> relays;
-    private final ServiceProcess sink;
+    private final List<ServiceProcess> sinks;
     private final Options options;
 
     private Pipeline(PipelineInfrastructure infra, ServiceProcess producer, List<ServiceProcess> relays,
-            ServiceProcess sink, Options options) {
+            List<ServiceProcess> sinks, Options options) {
         this.infra = infra;
         this.options = options;
         this.producer = producer;
         this.relays = relays;
-        this.sink = sink;
+        this.sinks = sinks;
     }
 
     /** One relay, exactly-once: the pipeline as shipped. */
@@ -83,14 +83,19 @@ public final class Pipeline implements AutoCloseable {
             relays.add(new ServiceProcess("ad-event-relay-" + i, jar(services, "ad-event-relay"), FreePorts.next(),
                     relayProperties, logDir));
         }
+        // sinks share ad-events in one consumer group: a dead one's partitions move to the others
+        List<ServiceProcess> sinks = new ArrayList<>();
+        for (int i = 1; i <= options.sinks(); i++) {
+            sinks.add(new ServiceProcess(i == 1 ? "ad-event-sink" : "ad-event-sink-" + i, jar(services, "ad-event-sink"),
+                    FreePorts.next(), sinkProperties, logDir));
+        }
         Pipeline pipeline = new Pipeline(infra,
                 new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(), common,
                         logDir),
-                List.copyOf(relays),
-                new ServiceProcess("ad-event-sink", jar(services, "ad-event-sink"), FreePorts.next(), sinkProperties,
-                        logDir), options);
+                List.copyOf(relays), List.copyOf(sinks), options);
         try {
-            pipeline.services().forEach(ServiceProcess::start);
+            // in parallel: a first start may train the class cache of its jar (ServiceLaunch)
+            pipeline.services().parallelStream().forEach(ServiceProcess::start);
             pipeline.services().forEach(ServiceProcess::awaitHealthy);
             return pipeline;
         }
@@ -106,6 +111,12 @@ public final class Pipeline implements AutoCloseable {
     /** The KIP-848 consumer group protocol (broker-side assignment, incremental, no global barrier). */
     public static final String CONSUMER = "consumer";
 
+    /** System property: how many sink instances the lab runs. */
+    public static final String SINKS_PROPERTY = "lab.sinks";
+
+    /** Sink instances by default. */
+    public static final int DEFAULT_SINKS = 1;
+
     /** System property: the group protocol of the lab's services, {@code classic} (default) or {@code consumer}. */
     public static final String GROUP_PROTOCOL_PROPERTY = "lab.group-protocol";
 
@@ -115,12 +126,20 @@ public final class Pipeline implements AutoCloseable {
      *        profile, it is active when neither weaker one is; the name only labels the run)
      * @param relays how many relay instances share the work (2 for the zombie fault)
      * @param groupProtocol the consumer group protocol of relay and sink: {@link #CLASSIC} or {@link #CONSUMER}
+     * @param sinks how many sink instances share the work ({@value #SINKS_PROPERTY}, default {@value #DEFAULT_SINKS})
      */
-    public record Options(String profile, int relays, String groupProtocol) {
+    public record Options(String profile, int relays, String groupProtocol, int sinks) {
 
         public static final Options DEFAULT = new Options("exactly-once", 1, defaultGroupProtocol());
 
+        public Options(String profile, int relays, String groupProtocol) {
+            this(profile, relays, groupProtocol, Integer.getInteger(SINKS_PROPERTY, DEFAULT_SINKS));
+        }
+
         public Options {
+            if (sinks < 1) {
+                throw new IllegalArgumentException("at least one sink: " + sinks);
+            }
             if (!groupProtocol.equals(CLASSIC) && !groupProtocol.equals(CONSUMER)) {
                 throw new IllegalArgumentException("group protocol must be " + CLASSIC + " or " + CONSUMER + ": "
                         + groupProtocol);
@@ -157,15 +176,20 @@ public final class Pipeline implements AutoCloseable {
         return relays;
     }
 
+    /** The first sink: the one the faults hit. */
     public ServiceProcess sink() {
-        return sink;
+        return sinks.get(0);
+    }
+
+    public List<ServiceProcess> sinks() {
+        return sinks;
     }
 
     public List<ServiceProcess> services() {
         List<ServiceProcess> all = new ArrayList<>();
         all.add(producer);
         all.addAll(relays);
-        all.add(sink);
+        all.addAll(sinks);
         return all;
     }
 

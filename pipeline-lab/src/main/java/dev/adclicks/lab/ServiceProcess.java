@@ -20,8 +20,8 @@ import dev.adclicks.infra.ChildProcesses;
 import dev.adclicks.infra.OrphanGuard;
 
 /**
- * One packaged service running as its own OS process ({@code java ... JarLauncher} on its Boot
- * jar), so the lab can stop, kill and restart it like an operator or a crash would.
+ * One packaged service running as its own OS process (its Boot jar, extracted and started with a
+ * trained class cache: {@link ServiceLaunch}), so the lab can stop, kill and restart it like an operator or a crash would.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -105,15 +105,12 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // small and frugal by default (the lab runs up to six JVMs on two cores); -Dlab.jvm.options overrides
-        command.addAll(List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+")));
-        command.add("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-        command.add("-cp");
-        command.add(jar + java.io.File.pathSeparator + codeSourceOf(OrphanGuard.class));
-        command.add(OrphanGuard.class.getName());
-        command.add("org.springframework.boot.loader.launch.JarLauncher");
+        List<String> jvmOptions = List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
+        // the extracted jar with its trained class cache (ServiceLaunch), under OrphanGuard
+        List<String> command = new ArrayList<>(ServiceLaunch.of(jar, jvmOptions).command(
+                List.of("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid()),
+                codeSourceOf(OrphanGuard.class), OrphanGuard.class.getName()));
         command.add("--server.port=" + port);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         extra.forEach((key, value) -> command.add("--" + key + "=" + value));
