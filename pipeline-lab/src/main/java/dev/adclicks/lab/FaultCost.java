@@ -21,19 +21,24 @@ import dev.adclicks.lab.FaultScenario.FaultEvent;
  * yet stored) was at most {@value #DRAINED_SECONDS} seconds of the offered rate, which a healthy
  * pipeline stays far below (its clicks reach their row in about a second). {@code -1} if it never
  * got back there before the data ends. Faults close together share a backlog: a later one's
- * recovery includes what the earlier one left.</li>
+ * recovery includes what the earlier one left;</li>
+ * <li><b>longest wait</b>: the longest time from 202 to row of the clicks accepted from one second
+ * before the fault up to the next fault (or the end). The stall counts seconds in which the whole
+ * pipeline stored nothing; the longest wait also sees a fault that stops only some partitions (a
+ * killed sink whose partitions wait for the session timeout while another sink goes on storing
+ * its own).</li>
  * </ul>
  * Hand-written: a few lines of arithmetic over two per-second series, which no library in the
  * project offers.
  */
-public record FaultCost(String fault, long atSecond, long stallSeconds, long recoverySeconds) {
+public record FaultCost(String fault, long atSecond, long stallSeconds, long recoverySeconds, long longestWaitMillis) {
 
     /** The backlog, in seconds of the offered rate, below which the pipeline counts as drained. */
     public static final int DRAINED_SECONDS = 2;
 
     /** The cost of each of {@code faults}, in their order. */
     public static List<FaultCost> of(List<FaultEvent> faults, Map<Long, Long> acceptedPerSecond,
-            Map<Long, Long> rowsPerSecond, double offeredPerSecond) {
+            Map<Long, Long> rowsPerSecond, Map<Long, Long> longestWaitBySecond, double offeredPerSecond) {
         long end = Math.max(lastKey(acceptedPerSecond), lastKey(rowsPerSecond));
         long[] backlog = new long[(int) end + 2];
         long accepted = 0;
@@ -67,7 +72,11 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
                     break;
                 }
             }
-            costs.add(new FaultCost(faults.get(i).fault().name(), at, stall, recovery));
+            long longestWait = 0;
+            for (long second = Math.max(0, at - 1); second < until; second++) {
+                longestWait = Math.max(longestWait, longestWaitBySecond.getOrDefault(second, 0L));
+            }
+            costs.add(new FaultCost(faults.get(i).fault().name(), at, stall, recovery, longestWait));
         }
         return costs;
     }
@@ -81,11 +90,11 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
     }
 
     /**
-     * Per kind of fault: how often it was injected, the median and the largest stall, the median and
-     * the largest recovery ({@code -1}: not back for at least one of them).
+     * Per kind of fault: how often it was injected, the median and the largest stall, recovery
+     * ({@code -1}: not back for at least one of them) and longest wait.
      */
     public record Summary(String fault, int count, long stallMedian, long stallMax, long recoveryMedian,
-            long recoveryMax) {
+            long recoveryMax, long longestWaitMedianMillis, long longestWaitMaxMillis) {
     }
 
     /** One {@link Summary} per kind of fault, in the order each kind first occurs. */
@@ -96,27 +105,31 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
         kinds.forEach((kind, ofKind) -> {
             long[] stalls = ofKind.stream().mapToLong(FaultCost::stallSeconds).sorted().toArray();
             long[] recoveries = ofKind.stream().mapToLong(FaultCost::recoverySeconds).sorted().toArray();
+            long[] waits = ofKind.stream().mapToLong(FaultCost::longestWaitMillis).sorted().toArray();
             boolean allBack = recoveries[0] >= 0;
             summaries.add(new Summary(kind, ofKind.size(), median(stalls), stalls[stalls.length - 1],
-                    allBack ? median(recoveries) : -1, allBack ? recoveries[recoveries.length - 1] : -1));
+                    allBack ? median(recoveries) : -1, allBack ? recoveries[recoveries.length - 1] : -1, median(waits),
+                    waits[waits.length - 1]));
         });
         return summaries;
     }
 
     /** One line per fault, then one per kind of fault: stall and recovery in seconds. */
     public static String table(List<FaultCost> costs) {
-        StringBuilder out = new StringBuilder(String.format("%-28s %6s %8s %10s%n", "fault", "at s", "stall s",
-                "recovery s"));
-        costs.forEach(cost -> out.append(String.format("%-28s %6d %8d %10s%n", cost.fault(), cost.atSecond(),
-                cost.stallSeconds(), seconds(cost.recoverySeconds()))));
-        out.append(String.format("%n%-28s %5s %13s %16s%n", "per kind", "count", "stall p50/max",
-                "recovery p50/max"));
-        byKind(costs).forEach(kind -> out.append(String.format("%-28s %5d %13s %16s%n", kind.fault(), kind.count(),
+        StringBuilder out = new StringBuilder(String.format("%-28s %6s %8s %10s %15s%n", "fault", "at s", "stall s",
+                "recovery s", "longest wait s"));
+        costs.forEach(cost -> out.append(String.format("%-28s %6d %8d %10s %15.1f%n", cost.fault(), cost.atSecond(),
+                cost.stallSeconds(), seconds(cost.recoverySeconds()), cost.longestWaitMillis() / 1000.0)));
+        out.append(String.format("%n%-28s %5s %13s %16s %20s%n", "per kind", "count", "stall p50/max",
+                "recovery p50/max", "longest wait p50/max"));
+        byKind(costs).forEach(kind -> out.append(String.format("%-28s %5d %13s %16s %20s%n", kind.fault(), kind.count(),
                 kind.stallMedian() + " / " + kind.stallMax(),
-                kind.recoveryMedian() < 0 ? "not back" : kind.recoveryMedian() + " / " + kind.recoveryMax())));
+                kind.recoveryMedian() < 0 ? "not back" : kind.recoveryMedian() + " / " + kind.recoveryMax(),
+                String.format("%.1f / %.1f", kind.longestWaitMedianMillis() / 1000.0, kind.longestWaitMaxMillis() / 1000.0))));
         out.append("stall: longest run of seconds with no row stored while accepted clicks waited, until the next fault;\n"
                 + "recovery: seconds until clicks were accepted and stored again with at most " + DRAINED_SECONDS
-                + " s of offered load waiting\n");
+                + " s of offered load waiting;\n"
+                + "longest wait: longest 202 -> row of the clicks accepted from 1 s before the fault to the next one\n");
         return out.toString();
     }
 

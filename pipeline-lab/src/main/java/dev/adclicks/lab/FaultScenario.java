@@ -166,7 +166,7 @@ public final class FaultScenario {
             double offered = plan.clicksPerSecond() == Integer.MAX_VALUE ? load.acknowledgedPerSecond()
                     : plan.clicksPerSecond();
             return FaultCost.of(faults, FaultCost.perSecond(load.acceptedAt(), load.started()), report.rowsPerSecond(),
-                    offered);
+                    report.longestWaitBySecond(), offered);
         }
     }
 

@@ -26,19 +26,22 @@ public final class LabReport {
      * with throughput and latency.
      */
     public static String comparisonTable(List<Outcome> outcomes) {
-        StringBuilder out = new StringBuilder(String.format("%-14s %9s %6s %10s %10s %10s %8s %8s %9s %9s%n",
+        StringBuilder out = new StringBuilder(String.format("%-14s %9s %6s %10s %10s %10s %8s %8s %9s %9s %13s%n",
                 "semantics", "accepted", "lost", "dup:clicks", "dup:events", "dup:counts", "aborted", "clicks/s",
-                "p50 ms", "p99 ms"));
+                "p50 ms", "p99 ms", "stall p50/max"));
         for (Outcome outcome : outcomes) {
             PipelineVerifier.Report report = outcome.report();
-            out.append(String.format("%-14s %9d %6d %10d %10d %10d %8d %8.0f %9d %9d%n", outcome.semantics(),
+            long[] stalls = outcome.faultCosts().stream().mapToLong(FaultCost::stallSeconds).sorted().toArray();
+            String stall = stalls.length == 0 ? "-" : stalls[(stalls.length - 1) / 2] + " / " + stalls[stalls.length - 1];
+            out.append(String.format("%-14s %9d %6d %10d %10d %10d %8d %8.0f %9d %9d %13s%n", outcome.semantics(),
                     outcome.load().distinctAcknowledged(), layer(report, "MySQL click_event rows").lost(),
                     layer(report, "ad-clicks").duplicated(), layer(report, "ad-events (read_committed)").duplicated(),
                     layer(report, "MySQL ad_daily_stats clicks").duplicated(), report.abortedReads(),
-                    outcome.load().acknowledgedPerSecond(), report.latency().p50(), report.latency().p99()));
+                    outcome.load().acknowledgedPerSecond(), report.latency().p50(), report.latency().p99(), stall));
         }
         out.append("lost: acknowledged clicks with no row in MySQL; dup: copies beyond the legitimate ones in ad-clicks,\n"
-                + "ad-events (read_committed) and the per-ad click counters; aborted: rows from aborted transactions\n");
+                + "ad-events (read_committed) and the per-ad click counters; aborted: rows from aborted transactions;\n"
+                + "stall: seconds without a row stored while clicks waited, after each fault (FaultCost), median and largest\n");
         return out.toString();
     }
 
@@ -89,9 +92,10 @@ public final class LabReport {
             for (int k = 0; k < outcome.faults().size(); k++) {
                 FaultEvent event = outcome.faults().get(k);
                 FaultCost cost = costs.get(k);
-                body.append(String.format("<li>t=%.1fs (%.1fs): %s; stall %d s, recovery %s</li>",
+                body.append(String.format("<li>t=%.1fs (%.1fs): %s; stall %d s, recovery %s, longest wait %.1f s</li>",
                         event.atMillis() / 1000.0, event.tookMillis() / 1000.0, escape(event.description()),
-                        cost.stallSeconds(), cost.recoverySeconds() < 0 ? "not back" : cost.recoverySeconds() + " s"));
+                        cost.stallSeconds(), cost.recoverySeconds() < 0 ? "not back" : cost.recoverySeconds() + " s",
+                        cost.longestWaitMillis() / 1000.0));
             }
             body.append("</ol><pre>").append(escape(FaultCost.table(costs))).append("</pre>");
             List<LiveCommittedReader.Flagged> flagged = outcome.report().live().flagged();

@@ -80,14 +80,17 @@ public final class Pipeline implements AutoCloseable {
             Map<String, String> relayProperties = new LinkedHashMap<>(common);
             relayProperties.put("relay.instance-id", "lab-relay-" + i);
             relayProperties.put("relay.transaction-timeout", "10s");
+            staticMembership(relayProperties, "lab-relay-" + i);
             relays.add(new ServiceProcess("ad-event-relay-" + i, jar(services, "ad-event-relay"), FreePorts.next(),
                     relayProperties, logDir));
         }
         // sinks share ad-events in one consumer group: a dead one's partitions move to the others
         List<ServiceProcess> sinks = new ArrayList<>();
         for (int i = 1; i <= options.sinks(); i++) {
+            Map<String, String> properties = new LinkedHashMap<>(sinkProperties);
+            staticMembership(properties, "lab-sink-" + i);
             sinks.add(new ServiceProcess(i == 1 ? "ad-event-sink" : "ad-event-sink-" + i, jar(services, "ad-event-sink"),
-                    FreePorts.next(), sinkProperties, logDir));
+                    FreePorts.next(), properties, logDir));
         }
         Pipeline pipeline = new Pipeline(infra,
                 new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(), common,
@@ -104,6 +107,20 @@ public final class Pipeline implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * With {@value #STATIC_MEMBERSHIP_PROPERTY}=true, the consumer of a relay or sink joins its group
+     * as a static member, {@code group.instance.id} = {@code instanceId} (docs/recovery.md: measured,
+     * not adopted).
+     */
+    private static void staticMembership(Map<String, String> properties, String instanceId) {
+        if (Boolean.getBoolean(STATIC_MEMBERSHIP_PROPERTY)) {
+            properties.put("spring.kafka.consumer.properties.group.instance.id", instanceId);
+        }
+    }
+
+    /** System property: {@code true} makes relays and sinks static group members. */
+    public static final String STATIC_MEMBERSHIP_PROPERTY = "lab.static-membership";
 
     /** The classic consumer group protocol (client-side assignment, the default of kafka-clients 4.x). */
     public static final String CLASSIC = "classic";

@@ -146,6 +146,7 @@ public final class PipelineVerifier {
         List<Long> toRelayMillis = new ArrayList<>();
         List<Long> toRowMillis = new ArrayList<>();
         TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
+        TreeMap<Long, Long> longestWaitBySecond = new TreeMap<>();
         long aggregateClicks;
         long aggregateSpend;
         try (Connection connection = connect()) {
@@ -164,7 +165,10 @@ public final class PipelineVerifier {
                         }
                         Instant acceptedAt = load.acceptedAt().get(clickId);
                         if (acceptedAt != null) {
-                            latenciesMillis.add(Math.max(0, Duration.between(acceptedAt, storedAt).toMillis()));
+                            long waited = Math.max(0, Duration.between(acceptedAt, storedAt).toMillis());
+                            latenciesMillis.add(waited);
+                            longestWaitBySecond.merge(Math.max(0, Duration.between(load.started(), acceptedAt).toSeconds()),
+                                    waited, Math::max);
                             toRelayMillis.add(Math.max(0, Duration.between(acceptedAt, relayedAt).toMillis()));
                             toRowMillis.add(Math.max(0, Duration.between(relayedAt, storedAt).toMillis()));
                         }
@@ -199,7 +203,8 @@ public final class PipelineVerifier {
         long absorbed = rows.keySet().stream().mapToLong(id -> Math.max(0, events.getOrDefault(id, 0L) - 1)).sum();
         return new Report(layers, sends, absorbed, abortedRecords, abortedReads, outOfOrder, live, rowCount,
                 rowCost, aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
-                new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond);
+                new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond,
+                longestWaitBySecond);
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
@@ -312,10 +317,13 @@ public final class PipelineVerifier {
      * @param live what the read_committed reader running during the faults saw; exactly once needs no
      *        duplicate, no record of an aborted transaction, and as many records as were committed
      * @param rowsPerSecond rows stored per second since the load started
+     * @param longestWaitBySecond per second since the load started, the longest time (ms) from 202 to
+     *        row of the clicks first accepted in that second
      */
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
             long abortedReads, long outOfOrder, LiveCommittedReader.Result live, long rows, long rowCostMicros,
-            long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond) {
+            long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond,
+            Map<Long, Long> longestWaitBySecond) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);

@@ -23,11 +23,13 @@ class FaultCostTest {
             }
         }
         rows.put(10L, 60L); // the backlog of seconds 5..10 stored at once
+        Map<Long, Long> waits = new TreeMap<>(Map.of(3L, 300L, 4L, 5_900L, 5L, 5_300L, 9L, 1_200L, 12L, 200L));
 
         List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(5_400, 1_000, Fault.SINK_KILL, "sink killed")),
-                accepted, rows, 10);
+                accepted, rows, waits, 10);
 
-        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 5, 5, 5));
+        // the longest wait counts from 1 s before the fault: the clicks of second 4 waited longest
+        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 5, 5, 5, 5_900));
     }
 
     @Test
@@ -40,9 +42,11 @@ class FaultCostTest {
         }
 
         List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(3_000, 500, Fault.RELAY_KILL, "relay killed"),
-                new FaultEvent(6_000, 500, Fault.SINK_KILL, "sink killed")), accepted, rows, 10);
+                new FaultEvent(6_000, 500, Fault.SINK_KILL, "sink killed")), accepted, rows, Map.of(2L, 100L, 4L, 900L,
+                        5L, 800L, 7L, 400L), 10);
 
-        assertThat(costs).containsExactly(new FaultCost("RELAY_KILL", 3, 3, -1), new FaultCost("SINK_KILL", 6, 4, -1));
+        assertThat(costs).containsExactly(new FaultCost("RELAY_KILL", 3, 3, -1, 900),
+                new FaultCost("SINK_KILL", 6, 4, -1, 800));
         assertThat(FaultCost.table(costs)).contains("RELAY_KILL").contains("not back");
     }
 
@@ -56,19 +60,19 @@ class FaultCostTest {
         }
 
         List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(10_000, 500, Fault.SINK_KILL, "sink killed")),
-                accepted, rows, 10);
+                accepted, rows, Map.of(), 10);
 
-        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 10, 0, -1));
+        assertThat(costs).containsExactly(new FaultCost("SINK_KILL", 10, 0, -1, 0));
     }
 
     @Test
     void theSummaryGivesEachKindItsMedianAndLargestStallAndRecovery() {
-        List<FaultCost> costs = List.of(new FaultCost("SINK_KILL", 10, 4, 9), new FaultCost("RELAY_KILL", 30, 2, 5),
-                new FaultCost("SINK_KILL", 50, 8, 12), new FaultCost("SINK_KILL", 70, 6, 10),
-                new FaultCost("RELAY_KILL", 90, 1, -1));
+        List<FaultCost> costs = List.of(new FaultCost("SINK_KILL", 10, 4, 9, 5_000),
+                new FaultCost("RELAY_KILL", 30, 2, 5, 2_500), new FaultCost("SINK_KILL", 50, 8, 12, 9_000),
+                new FaultCost("SINK_KILL", 70, 6, 10, 7_000), new FaultCost("RELAY_KILL", 90, 1, -1, 1_500));
 
-        assertThat(FaultCost.byKind(costs)).containsExactly(new FaultCost.Summary("SINK_KILL", 3, 6, 8, 10, 12),
-                new FaultCost.Summary("RELAY_KILL", 2, 1, 2, -1, -1));
-        assertThat(FaultCost.table(costs)).contains("6 / 8").contains("10 / 12");
+        assertThat(FaultCost.byKind(costs)).containsExactly(new FaultCost.Summary("SINK_KILL", 3, 6, 8, 10, 12, 7_000,
+                9_000), new FaultCost.Summary("RELAY_KILL", 2, 1, 2, -1, -1, 1_500, 2_500));
+        assertThat(FaultCost.table(costs)).contains("6 / 8").contains("10 / 12").contains("7.0 / 9.0");
     }
 }
