@@ -35,11 +35,14 @@ public record SinkProperties(
      * @param initialInterval pause before the first retry of a failed batch
      * @param multiplier      growth of the pause per attempt
      * @param maxInterval     longest pause; hence roughly the longest delay between the DB coming
-     *                        back and the batch being stored
+     *                        back and the batch being stored. 2 s: an attempt against a database
+     *                        that is down costs one failed connection (at most Hikari's 5 s
+     *                        connection timeout), and a longer pause only adds to the stall after
+     *                        it is back (docs/recovery.md)
      */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
-            @DefaultValue("30s") Duration maxInterval) {
+            @DefaultValue("2s") Duration maxInterval) {
     }
 }

@@ -17,8 +17,8 @@ import dev.adclicks.lab.FaultScenario.FaultEvent;
  * <li><b>stall</b>: the longest run of seconds, from the fault's second up to the next fault's (or
  * the end), in which no row was stored while clicks accepted by the end of the second waited for one;</li>
  * <li><b>recovery</b>: seconds from the fault until the pipeline is back to normal: after the stall,
- * the first second in which clicks were accepted, rows were stored and the backlog (accepted, not
- * yet stored) was at most {@value #DRAINED_SECONDS} seconds of the offered rate, which a healthy
+ * the first second in which clicks were accepted (unless the load had ended), rows were stored and
+ * the backlog (accepted, not yet stored) was at most {@value #DRAINED_SECONDS} seconds of the offered rate, which a healthy
  * pipeline stays far below (its clicks reach their row in about a second). {@code -1} if it never
  * got back there before the data ends. Faults close together share a backlog: a later one's
  * recovery includes what the earlier one left;</li>
@@ -49,6 +49,7 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
             backlog[second] = accepted - stored;
         }
         double drained = DRAINED_SECONDS * offeredPerSecond;
+        long lastAccepted = lastKey(acceptedPerSecond);
         List<FaultCost> costs = new ArrayList<>();
         for (int i = 0; i < faults.size(); i++) {
             long at = faults.get(i).atMillis() / 1000;
@@ -66,8 +67,9 @@ public record FaultCost(String fault, long atSecond, long stallSeconds, long rec
             }
             long recovery = -1;
             for (long second = Math.max(at + 1, stallEnd); second <= end; second++) {
-                if (backlog[(int) second] <= drained && rowsPerSecond.getOrDefault(second, 0L) > 0
-                        && acceptedPerSecond.getOrDefault(second, 0L) > 0) {
+                // accepting again too, unless the load is over (a fault at its end recovers in the drain)
+                boolean accepting = acceptedPerSecond.getOrDefault(second, 0L) > 0 || second > lastAccepted;
+                if (backlog[(int) second] <= drained && rowsPerSecond.getOrDefault(second, 0L) > 0 && accepting) {
                     recovery = second - at;
                     break;
                 }

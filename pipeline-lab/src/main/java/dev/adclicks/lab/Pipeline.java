@@ -73,7 +73,6 @@ public final class Pipeline implements AutoCloseable {
         sinkProperties.put("spring.datasource.url", infra.jdbcUrl());
         sinkProperties.put("spring.datasource.username", infra.jdbcUsername());
         sinkProperties.put("spring.datasource.password", infra.jdbcPassword());
-        sinkProperties.put("sink.retry.max-interval", "2s");
 
         List<ServiceProcess> relays = new ArrayList<>();
         for (int i = 1; i <= options.relays(); i++) {
@@ -131,8 +130,11 @@ public final class Pipeline implements AutoCloseable {
     /** System property: how many sink instances the lab runs. */
     public static final String SINKS_PROPERTY = "lab.sinks";
 
-    /** Sink instances by default. */
-    public static final int DEFAULT_SINKS = 1;
+    /**
+     * Sink instances by default: two, so that a dead sink's partitions move to the other after the
+     * session timeout instead of waiting for its restart (docs/recovery.md).
+     */
+    public static final int DEFAULT_SINKS = 2;
 
     /** System property: the group protocol of the lab's services, {@code classic} (default) or {@code consumer}. */
     public static final String GROUP_PROTOCOL_PROPERTY = "lab.group-protocol";

@@ -75,4 +75,20 @@ class FaultCostTest {
                 9_000), new FaultCost.Summary("RELAY_KILL", 2, 1, 2, -1, -1, 1_500, 2_500));
         assertThat(FaultCost.table(costs)).contains("6 / 8").contains("10 / 12").contains("7.0 / 9.0");
     }
+
+    @Test
+    void aFaultAtTheEndOfTheLoadRecoversWhenTheDrainEmptiesTheBacklog() {
+        Map<Long, Long> accepted = new TreeMap<>();
+        Map<Long, Long> rows = new TreeMap<>();
+        for (long second = 0; second < 10; second++) {
+            accepted.put(second, 10L);
+            rows.put(second, second < 8 ? 10L : 0L);
+        }
+        rows.put(12L, 20L); // the load ended at second 9; the drain stores the last 20 at second 12
+
+        List<FaultCost> costs = FaultCost.of(List.of(new FaultEvent(8_000, 500, Fault.MYSQL_OUTAGE, "MySQL down")),
+                accepted, rows, Map.of(8L, 4_500L), 10);
+
+        assertThat(costs).containsExactly(new FaultCost("MYSQL_OUTAGE", 8, 4, 4, 4_500));
+    }
 }

@@ -26,11 +26,11 @@ class DockerComposeFileTest {
     static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     /** Every service that talks to Kafka. */
     static final List<String> KAFKA_CLIENTS = List.of("ad-click-producer", "ad-event-relay", "ad-event-sink",
-            "pipeline-dashboard");
+            "ad-event-sink-2", "pipeline-dashboard");
     static final String ALL_BROKERS = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
 
     private static final List<String> LONG_RUNNING = List.of(CONTROLLER, "kafka-1", "kafka-2", "kafka-3", "mysql",
-            "ad-click-producer", "ad-event-relay", "ad-event-sink", "pipeline-dashboard");
+            "ad-click-producer", "ad-event-relay", "ad-event-sink", "ad-event-sink-2", "pipeline-dashboard");
 
     private final ComposeFile compose = ComposeFile.read();
 
@@ -203,6 +203,30 @@ class DockerComposeFileTest {
         assertThat(relay).doesNotContainKeys("container_name", "ports", "hostname");
         assertThat(compose.environment("ad-event-relay")).doesNotContainKeys("RELAY_INSTANCE_ID",
                 "RELAY_TRANSACTIONAL_ID", "HOSTNAME");
+    }
+
+    @Test
+    void everyLongRunningContainerComesBackByItselfWhenItsProcessDies() {
+        for (String service : LONG_RUNNING) {
+            assertThat(compose.service(service)).as(service).containsEntry("restart", "unless-stopped");
+        }
+    }
+
+    @Test
+    void theSecondSinkIsTheFirstsTwinInTheSameGroupWithoutAHostPort() {
+        // the same image, environment (group ad-event-sink, database users) and health check: a dead
+        // sink's partitions move to its twin; only the first publishes 8083 on the host
+        assertThat(compose.environment("ad-event-sink-2")).isEqualTo(compose.environment("ad-event-sink"));
+        assertThat(compose.service("ad-event-sink-2").get("image")).isEqualTo(compose.service("ad-event-sink").get("image"));
+        assertThat(compose.service("ad-event-sink-2").get("healthcheck"))
+                .isEqualTo(compose.service("ad-event-sink").get("healthcheck"));
+        assertThat((List<?>) compose.service("ad-event-sink-2").get("ports")).isEmpty();
+        // relay and sinks leave a dead member's partitions waiting 6 s, as in the lab, not 45 s
+        for (String consumer : List.of("ad-event-relay", "ad-event-sink", "ad-event-sink-2")) {
+            assertThat(compose.environment(consumer)).as(consumer)
+                    .containsEntry("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000")
+                    .containsEntry("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1500");
+        }
     }
 
     @Test
