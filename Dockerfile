@@ -44,8 +44,8 @@ RUN ./mvnw -B -ntp -pl "${SERVICE}" -am package -Dmaven.test.skip=true \
 # ---------------------------------------------------------------------------------------------
 # runtime: JRE only, non-root, started from the extracted jar with a trained AOT cache.
 # Java 25's AOT cache (JEP 483/514) holds the classes the service loads and links at start, read
-# and parsed once at build time: in the lab the sink reached its refreshed context in 4.9 s with it
-# against 13.7 s from the jar on Java 17 (docs/recovery.md). A killed container is back that much
+# and parsed once at build time: in the lab the sink reached its refreshed context in 5.4-5.8 s with
+# it against 13.7 s from the jar on Java 17 (docs/recovery.md). A killed container is back that much
 # sooner. The services are compiled for Java 17 and run unchanged on 25.
 # ---------------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre
@@ -70,9 +70,11 @@ USER 10001:10001
 # reachable while the image builds) and exits once its context is refreshed
 # (-Dspring.context.exit=onRefresh); the JVM writes the AOT cache as it exits. The lab trains the
 # same way (ServiceLaunch).
+# -XX:-AOTRecordTraining keeps the method profiles of that start-up-only run out of the cache:
+# with them, the first minute under load had twice the p99 in the lab (docs/recovery.md).
 RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app/extracted \
- && java -XX:AOTCacheOutput=/app/app.aot -Dspring.context.exit=onRefresh -jar /app/extracted/app.jar \
-        --spring.profiles.active=training --server.port=0
+ && java -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput=/app/app.aot \
+        -Dspring.context.exit=onRefresh -jar /app/extracted/app.jar --spring.profiles.active=training --server.port=0
 LABEL org.opencontainers.image.title="${SERVICE}" \
       org.opencontainers.image.description="ad-click exactly-once pipeline: ${SERVICE}"
 # Heap: 75% of the memory the container may use (its memory limit when one is set).

@@ -13,8 +13,9 @@ import dev.adclicks.infra.PipelineInfrastructure;
 
 /**
  * The three services as OS processes, wired to one {@link PipelineInfrastructure}: producer
- * (HTTP in, ad-clicks out), relay (ad-clicks to ad-events, transactional), sink (ad-events into
- * MySQL). Closing it stops the services, not the servers.
+ * (HTTP in, ad-clicks out), one or two relays (ad-clicks to ad-events, transactional), two sinks by
+ * default (ad-events into MySQL, one consumer group). Each starts from its extracted jar with a
+ * trained class cache ({@link ServiceLaunch}). Closing it stops the services, not the servers.
  */
 public final class Pipeline implements AutoCloseable {
 
