@@ -43,8 +43,8 @@ public final class FaultScenario {
         /**
          * The short scenario of {@code ./mvnw verify}, on the three-broker cluster: every kind of
          * service fault once, a leader and the transaction coordinator killed, a MySQL outage.
-         * (Each service restart costs 15-50 s of JVM start here: kept to what covers each window
-         * once, so that the build stays within 15 minutes.)
+         * (Each service restart costs 4-11 s of JVM start here, more early in a run: kept to what
+         * covers each window once, so that the build stays within 15 minutes.)
          */
         public static Plan ci() {
             return new Plan("ci", 20_000, 120, 0.02, List.of(
