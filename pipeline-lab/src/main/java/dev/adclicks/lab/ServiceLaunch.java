@@ -17,7 +17,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -66,6 +70,32 @@ public record ServiceLaunch(Path javaCommand, List<String> jvmOptions, String cl
 
     private static final Map<Path, ServiceLaunch> LAUNCHES = new ConcurrentHashMap<>();
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+    /**
+     * Trains the class cache of every service jar in the folder {@code args[0]}, two at a time: the
+     * build's {@code package} phase runs it, on a machine not yet busy with the tests' servers, so
+     * that the tests and {@code ./run-pipeline} find the caches ready.
+     */
+    public static void main(String[] args) throws Exception {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(Paths.get(args[0]))) {
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<ServiceLaunch>> trainings = jars.stream()
+                    .map(jar -> (Callable<ServiceLaunch>) () -> of(jar, ServiceProcess.jvmOptions())).toList();
+            for (Future<ServiceLaunch> training : pool.invokeAll(trainings)) {
+                training.get();
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+        System.out.printf("Class caches of %d service jars ready on %s in %.1f s%n", jars.size(), javaHome(),
+                (System.nanoTime() - started) / 1e9);
+    }
 
     /** The launch of {@code jar} with {@code jvmOptions}; trains the class cache on first use. */
     public static ServiceLaunch of(Path jar, List<String> jvmOptions) {

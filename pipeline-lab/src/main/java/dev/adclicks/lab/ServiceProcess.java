@@ -43,6 +43,14 @@ public final class ServiceProcess implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * The JVM options of every service process: small and frugal by default (the lab runs up to ten
+     * JVMs on two cores); {@value #JVM_OPTIONS_PROPERTY} overrides them.
+     */
+    public static List<String> jvmOptions() {
+        return List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
+    }
+
     private final String name;
     private final Path jar;
     private final int port;
@@ -105,10 +113,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        // small and frugal by default (the lab runs up to six JVMs on two cores); -Dlab.jvm.options overrides
-        List<String> jvmOptions = List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
         // the extracted jar with its trained class cache (ServiceLaunch), under OrphanGuard
-        List<String> command = new ArrayList<>(ServiceLaunch.of(jar, jvmOptions).command(
+        List<String> command = new ArrayList<>(ServiceLaunch.of(jar, jvmOptions()).command(
                 List.of("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid()),
                 codeSourceOf(OrphanGuard.class), OrphanGuard.class.getName()));
         command.add("--server.port=" + port);
