@@ -18,8 +18,8 @@ import dev.adclicks.lab.PipelineVerifier.Report;
  * The short fault scenario of every build, on the three-broker cluster (RF 3, min ISR 2): 20,000
  * clicks while the relay is killed twice (once inside a transaction), the sink twice (once
  * between its DB commit and its offset commit), three produce acks are lost, a paused relay
- * wakes up as a zombie, MySQL is down for 10 s, the leader of an ad-clicks partition and the relay's
- * transaction coordinator are killed (SIGKILL) and restarted. Exactly-once must hold at every
+ * wakes up as a zombie, MySQL is down for 10 s, the leader of an ad-clicks partition is killed
+ * (SIGKILL) and restarted. Exactly-once must hold at every
  * layer, with no transaction left open, each adId's events in the order of its clicks, and for a
  * read_committed reader running during the faults. Needs the local backend: its fault proxies and
  * broker processes it can kill.
@@ -53,7 +53,7 @@ class ExactlyOnceUnderFaultsIT {
         List<Fault> injected = outcome.faults().stream().map(FaultEvent::fault).toList();
         assertThat(injected).filteredOn(f -> f == Fault.RELAY_KILL || f == Fault.RELAY_HALT_IN_TRANSACTION).hasSize(2);
         assertThat(injected).contains(Fault.RELAY_HALT_IN_TRANSACTION, Fault.SINK_HALT_AFTER_DB_COMMIT, Fault.ACK_LOSS,
-                Fault.ZOMBIE_RELAY, Fault.MYSQL_OUTAGE, Fault.LEADER_KILL_CLICKS, Fault.COORDINATOR_KILL);
+                Fault.ZOMBIE_RELAY, Fault.MYSQL_OUTAGE, Fault.LEADER_KILL_CLICKS);
         assertThat(injected).filteredOn(f -> f == Fault.SINK_KILL || f == Fault.SINK_HALT_AFTER_DB_COMMIT).hasSize(2);
         int cuts = infra.kafkaCluster().orElseThrow().brokers().stream()
                 .mapToInt(broker -> broker.clientProxy().orElseThrow().cutsDone()).sum();
