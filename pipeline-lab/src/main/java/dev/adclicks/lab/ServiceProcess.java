@@ -20,8 +20,9 @@ import dev.adclicks.infra.ChildProcesses;
 import dev.adclicks.infra.OrphanGuard;
 
 /**
- * One packaged service running as its own OS process (its Boot jar, extracted and started with a
- * trained class cache: {@link ServiceLaunch}), so the lab can stop, kill and restart it like an operator or a crash would.
+ * One packaged service running as its own OS process, so the lab can stop, kill and restart it
+ * like an operator or a crash would. How its JVM starts (which JDK; by default its Boot jar
+ * extracted, with a trained class cache) is {@link ServiceLaunch}'s.
  */
 public final class ServiceProcess implements AutoCloseable {
 
