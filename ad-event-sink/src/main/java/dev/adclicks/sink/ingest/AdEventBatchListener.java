@@ -47,6 +47,9 @@ import dev.adclicks.sink.store.WriteResult;
 @Profile("!at-most-once")
 public class AdEventBatchListener {
 
+    /** The listener's id, and the name of its container. */
+    static final String LISTENER_ID = "ad-event-sink";
+
     private static final Logger log = LoggerFactory.getLogger(AdEventBatchListener.class);
 
     private final AdEventReader reader;
@@ -71,7 +74,7 @@ public class AdEventBatchListener {
         this.groupId = groupId;
     }
 
-    @KafkaListener(id = "ad-event-sink", groupId = "${spring.kafka.consumer.group-id}", topics = Topics.AD_EVENTS,
+    @KafkaListener(id = LISTENER_ID, groupId = "${spring.kafka.consumer.group-id}", topics = Topics.AD_EVENTS,
             batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<AdEvent> events = new ArrayList<>(records.size());
