@@ -267,12 +267,20 @@ public final class Benchmark {
                 // compiling on two cores); it is reported separately, as "cold".
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
                 PipelineVerifier.Latency cold;
+                PipelineVerifier.Report coldReport;
                 try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaBootstrapServers(), "warmup-")) {
                     ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
                             0.0, rate, 3L, n -> { });
                     awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
-                    cold = verifier.verify("warmup-", warmUp, live.stop()).latency();
+                    coldReport = verifier.verify("warmup-", warmUp, live.stop());
+                    cold = coldReport.latency();
                 }
+                // where the cold p99 comes from: second by second, the longest 202 -> row of the clicks
+                // accepted in that second, and the two legs
+                System.out.printf("end-to-end, cold, longest 202 -> row (ms) per second of the warm-up: %s%n",
+                        coldReport.longestWaitBySecond().values());
+                System.out.printf("end-to-end, cold, p99 202 -> relay %d ms, relay -> row %d ms%n",
+                        coldReport.stages().toRelay().p99(), coldReport.stages().toRow().p99());
                 PipelineVerifier.Report report;
                 ClickLoad.Result load;
                 // the verifier's live read_committed reader runs during the measured load too
