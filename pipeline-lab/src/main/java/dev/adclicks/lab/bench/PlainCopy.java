@@ -23,6 +23,13 @@ final class PlainCopy implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** In a JVM of its own ({@link PeerProcess}): bootstrap servers, input, output, group; until SIGTERM. */
+    public static void main(String[] args) throws InterruptedException {
+        PlainCopy copy = new PlainCopy(args[0], args[1], args[2], args[3]);
+        Runtime.getRuntime().addShutdownHook(new Thread(copy::close));
+        copy.thread.join();
+    }
+
     PlainCopy(String bootstrapServers, String input, String output, String group) {
         this.thread = new Thread(() -> run(bootstrapServers, input, output, group), "plain-copy");
         thread.start();

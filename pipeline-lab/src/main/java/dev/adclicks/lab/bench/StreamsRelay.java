@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
+import dev.adclicks.lab.ClickLoad;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.relay.processing.ClickProcessor;
@@ -28,6 +30,20 @@ import dev.adclicks.relay.processing.PricingProperties;
 final class StreamsRelay implements AutoCloseable {
 
     private final KafkaStreams streams;
+
+    /**
+     * In a JVM of its own ({@link PeerProcess}): bootstrap servers, input, output, application id;
+     * the lab's campaign prices; until SIGTERM.
+     */
+    public static void main(String[] args) throws Exception {
+        StreamsRelay relay = new StreamsRelay(args[0], args[1], args[2], args[3], ClickLoad.CAMPAIGN_PRICES);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.close();
+            closed.countDown();
+        }));
+        closed.await();
+    }
 
     StreamsRelay(String bootstrapServers, String input, String output, String applicationId, Map<String, Long> prices)
             throws java.io.IOException {
