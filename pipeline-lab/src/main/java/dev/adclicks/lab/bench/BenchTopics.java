@@ -86,7 +86,7 @@ final class BenchTopics {
         return new UUID(mostSignificant, leastSignificant);
     }
 
-    private static AdClick click(Random random, int i) {
+    static AdClick click(Random random, int i) {
         return new AdClick(timeOrderedId(random, i), "bench-ad-" + (i % 200),
                 CAMPAIGNS.get(random.nextInt(CAMPAIGNS.size())), "user-" + random.nextInt(100_000),
                 Instant.now().minusSeconds(random.nextInt(3_600)));

@@ -217,7 +217,13 @@ public final class Benchmark {
     record RelayRun(GroupProgress.Rate rate, RelayPhaseTimes.PerRecords phases) {
     }
 
-    /** Part 2: {@code clicks} distinct events (plus duplicates) into a fresh database. */
+    /** Rows/s of {@link DatabaseLimit}, once the first sink part measured it. */
+    private Double databaseLimit;
+
+    /**
+     * Part 2: {@code clicks} distinct events (plus duplicates) into a fresh database; the first time,
+     * then the database's own limit ({@link DatabaseLimit}) in the same database.
+     */
     private void sink(double duplicateShare) {
         try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
             String kafka = infra.kafkaBootstrapServers();
@@ -251,6 +257,17 @@ public final class Benchmark {
                 add("sink", String.format(Locale.ROOT, "%,d events, %d%% duplicates, UNIQUE(click_id)", input,
                         Math.round(duplicateShare * 100)), new GroupProgress.Rate(Math.round(rowsPerSecond * rate.seconds()),
                         rate.seconds()), "rows/s", details);
+                // the database's own limit, measured once, in the first sink part's database, after the sink
+                if (databaseLimit == null) {
+                    databaseLimit = DatabaseLimit.rowsPerSecond(infra, clicks);
+                    System.out.printf("sink: the database's own limit: %,.0f rows/s%n", databaseLimit);
+                    results.add(new Result("sink", String.format(Locale.ROOT,
+                            "the database's own limit (INSERTs of %d rows, %,d per tx)",
+                            DatabaseLimit.ROWS_PER_STATEMENT, DatabaseLimit.ROWS_PER_TRANSACTION), databaseLimit,
+                            "rows/s", Map.of("rows", clicks)));
+                }
+                ratio("sink", String.format(Locale.ROOT, "sink, %d%% duplicates / the database's own limit",
+                        Math.round(duplicateShare * 100)), rowsPerSecond / databaseLimit, duplicateShare > 0 ? 0.8 : null);
             }
         }
     }
