@@ -69,25 +69,26 @@ class CommitPastTransactionMarkers {
         if (assigned.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
-        for (TopicPartition partition : assigned) {
-            long position = consumer.position(partition);
-            OffsetAndMetadata commit = committed.get(partition);
-            long committedOffset = commit == null ? 0 : commit.offset();
-            if (position > committedOffset) {
-                ahead.put(partition, new OffsetAndMetadata(position));
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+            Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
+            for (TopicPartition partition : assigned) {
+                long position = consumer.position(partition);
+                OffsetAndMetadata commit = committed.get(partition);
+                long committedOffset = commit == null ? 0 : commit.offset();
+                if (position > committedOffset) {
+                    ahead.put(partition, new OffsetAndMetadata(position));
+                }
             }
-        }
-        if (!ahead.isEmpty()) {
-            log.info("Committing past transaction markers while idle: {} (committed before: {})", ahead, committed);
-            try {
+            if (!ahead.isEmpty()) {
+                log.info("Committing past transaction markers while idle: {} (committed before: {})", ahead,
+                        committed);
                 consumer.commitSync(ahead);
             }
-            catch (KafkaException e) {
-                // a rebalance, a coordinator move: the next idle event tries again
-                log.warn("Could not commit past transaction markers, retrying when next idle: {}", e.toString());
-            }
+        }
+        catch (KafkaException e) {
+            // a rebalance, a coordinator moving, a timeout: the next idle event tries again
+            log.warn("Could not compare or commit offsets while idle, retrying when next idle: {}", e.toString());
         }
     }
 }
