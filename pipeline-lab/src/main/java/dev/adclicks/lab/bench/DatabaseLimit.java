@@ -52,12 +52,13 @@ final class DatabaseLimit {
                 statement.execute("CREATE TABLE " + TABLE + " LIKE click_event");
             }
             connection.setAutoCommit(false);
-            int warmUp = Math.round(rows * 0.2f);
+            // the clock starts at the statement that holds the row at 20%
+            int warmUp = Math.round(rows * 0.2f) / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
             long started = 0;
             int inserted = 0;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
                 while (inserted + ROWS_PER_STATEMENT <= rows) {
-                    if (inserted == warmUp - warmUp % ROWS_PER_STATEMENT) {
+                    if (inserted == warmUp) {
                         started = System.nanoTime();
                     }
                     int index = 0;
@@ -79,7 +80,7 @@ final class DatabaseLimit {
                 }
                 connection.commit();
             }
-            long measured = inserted - (warmUp - warmUp % ROWS_PER_STATEMENT);
+            long measured = inserted - warmUp;
             return measured / ((System.nanoTime() - started) / 1e9);
         }
         catch (SQLException e) {
