@@ -151,12 +151,20 @@ final class LocalKafkaNode {
         Directories.deleteRecursively(dir);
     }
 
+    /** System property: more JVM options for every Kafka node, separated by spaces. */
+    public static final String JVM_OPTIONS_PROPERTY = "infra.kafka.jvm-options";
+
     private List<String> javaCommand(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms64m");
         command.add("-Xmx" + maxHeap);
         command.add("-XX:+UseSerialGC");
+        for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-Djava.awt.headless=true");
         command.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties").toUri());
         command.add("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());

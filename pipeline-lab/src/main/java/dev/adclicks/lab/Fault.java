@@ -1,8 +1,11 @@
 package dev.adclicks.lab;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.TopicPartition;
@@ -26,15 +29,14 @@ public enum Fault {
         }
     },
 
-    /** Restart the relay with its test hook: it halts with a transaction sent but not committed. */
+    /**
+     * The relay's test aid, armed by its trigger file: the running relay halts with a transaction
+     * sent but not committed; then it is restarted.
+     */
     RELAY_HALT_IN_TRANSACTION("relay halted after its sends and its offsets joined the transaction, before its commit, then restarted") {
         @Override
         void inject(Pipeline pipeline) {
-            ServiceProcess relay = pipeline.relay();
-            relay.kill();
-            relay.start(Map.of("relay.fault.halt-in-transaction-after-sends", "1"));
-            relay.awaitExit(Duration.ofMinutes(2));
-            relay.start().awaitHealthy();
+            haltAndRestart(pipeline.relay(), Pipeline.RELAY_HALT_TRIGGER);
         }
     },
 
@@ -48,15 +50,14 @@ public enum Fault {
         }
     },
 
-    /** Restart the sink with its test hook: it halts after a DB commit, before the offset commit. */
+    /**
+     * The sink's test aid, armed by its trigger file: the running sink halts after a DB commit,
+     * before the offset commit; then it is restarted.
+     */
     SINK_HALT_AFTER_DB_COMMIT("sink halted between its DB commit and its offset commit, then restarted") {
         @Override
         void inject(Pipeline pipeline) {
-            ServiceProcess sink = pipeline.sink();
-            sink.kill();
-            sink.start(Map.of("sink.fault.halt-after-db-commit", "true"));
-            sink.awaitExit(Duration.ofMinutes(2));
-            sink.start().awaitHealthy();
+            haltAndRestart(pipeline.sink(), Pipeline.SINK_HALT_TRIGGER);
         }
     },
 
@@ -226,6 +227,23 @@ public enum Fault {
     }
 
     abstract void inject(Pipeline pipeline);
+
+    /**
+     * Creates the trigger file of {@code service}'s halt test aid ({@code triggerProperty}), waits
+     * until the service has halted itself at its fault point, removes the file and restarts it.
+     */
+    private static void haltAndRestart(ServiceProcess service, String triggerProperty) {
+        Path trigger = Path.of(service.property(triggerProperty));
+        try {
+            Files.createFile(trigger);
+            service.awaitExit(Duration.ofMinutes(2));
+            Files.delete(trigger);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        service.start().awaitHealthy();
+    }
 
     /** Whether this fault needs the three-broker cluster. */
     public boolean needsCluster() {

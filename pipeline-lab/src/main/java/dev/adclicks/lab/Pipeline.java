@@ -1,5 +1,7 @@
 package dev.adclicks.lab;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -81,6 +83,7 @@ public final class Pipeline implements AutoCloseable {
             relayProperties.put("relay.instance-id", "lab-relay-" + i);
             relayProperties.put("relay.transaction-timeout", "10s");
             staticMembership(relayProperties, "lab-relay-" + i);
+            relayProperties.put(RELAY_HALT_TRIGGER, haltTrigger(logDir, "ad-event-relay-" + i));
             relays.add(new ServiceProcess("ad-event-relay-" + i, jar(services, "ad-event-relay"), FreePorts.next(),
                     relayProperties, logDir));
         }
@@ -89,7 +92,9 @@ public final class Pipeline implements AutoCloseable {
         for (int i = 1; i <= options.sinks(); i++) {
             Map<String, String> properties = new LinkedHashMap<>(sinkProperties);
             staticMembership(properties, "lab-sink-" + i);
-            sinks.add(new ServiceProcess(i == 1 ? "ad-event-sink" : "ad-event-sink-" + i, jar(services, "ad-event-sink"),
+            String name = i == 1 ? "ad-event-sink" : "ad-event-sink-" + i;
+            properties.put(SINK_HALT_TRIGGER, haltTrigger(logDir, name));
+            sinks.add(new ServiceProcess(name, jar(services, "ad-event-sink"),
                     FreePorts.next(), properties, logDir));
         }
         Pipeline pipeline = new Pipeline(infra,
@@ -117,6 +122,28 @@ public final class Pipeline implements AutoCloseable {
         if (Boolean.getBoolean(STATIC_MEMBERSHIP_PROPERTY)) {
             properties.put("spring.kafka.consumer.properties.group.instance.id", instanceId);
         }
+    }
+
+    /**
+     * The test aid that halts a relay inside a transaction ({@code HaltInTransactionFault}) is armed
+     * in every relay the lab starts, and fires once this file exists: {@link Fault#RELAY_HALT_IN_TRANSACTION}
+     * halts a running relay instead of restarting it with the aid on (one restart instead of two).
+     */
+    static final String RELAY_HALT_TRIGGER = "relay.fault.halt-in-transaction-trigger-file";
+
+    /** The same for the sink's {@code HaltAfterDbCommitFault} ({@link Fault#SINK_HALT_AFTER_DB_COMMIT}). */
+    static final String SINK_HALT_TRIGGER = "sink.fault.halt-after-db-commit-trigger-file";
+
+    /** A service's trigger file, in the log directory; absent until a fault creates it. */
+    private static String haltTrigger(Path logDir, String service) {
+        Path trigger = logDir.resolve(service + ".halt").toAbsolutePath();
+        try {
+            Files.deleteIfExists(trigger);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return trigger.toString();
     }
 
     /** System property: {@code true} makes relays and sinks static group members. */

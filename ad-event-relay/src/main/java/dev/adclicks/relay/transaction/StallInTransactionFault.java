@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * {@code relay.transaction-timeout} (plus the broker's check interval for timed-out transactions,
  * 10 s by default), the transaction coordinator aborts the transaction and bumps the producer's
  * epoch meanwhile: the relay's commit then meets an application-recoverable error.
- * {@code RelayFailoverIT} uses it. Not together with {@code relay.fault.halt-in-transaction-after-sends}
+ * {@code RelayFailoverIT} uses it. Not together with {@code relay.fault.halt-in-transaction-*}
  * (one hook at a time). Never set it in production.
  */
 @Component

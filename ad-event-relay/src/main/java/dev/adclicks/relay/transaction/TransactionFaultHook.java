@@ -9,7 +9,7 @@ package dev.adclicks.relay.transaction;
  *
  * <p>Without an implementation bean the relays use {@link #NONE}. The main code has two, each a bean
  * only when its property is set: {@link HaltInTransactionFault}
- * ({@code relay.fault.halt-in-transaction-after-sends}, set by the fault lab) and
+ * ({@code relay.fault.halt-in-transaction-after-sends} or {@code -trigger-file}, set by the fault lab) and
  * {@link StallInTransactionFault} ({@code relay.fault.stall-in-transaction}, set by
  * {@code RelayFailoverIT}); tests register their own as a bean to fail exactly here.
  *
