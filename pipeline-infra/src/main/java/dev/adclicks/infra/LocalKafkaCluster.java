@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -233,10 +234,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return describe(partition.topic()).partitions().get(partition.partition()).isr().stream().map(Node::id).toList();
     }
 
-    /** The broker coordinating the transactions of {@code transactionalId} (it must have begun one). */
+    /**
+     * The broker coordinating the transactions of {@code transactionalId}. The id is known to the
+     * brokers from its producer's {@code initTransactions()} on, which may come after the service
+     * reports healthy: until then the describe fails with {@code TransactionalIdNotFoundException},
+     * and this waits (up to a minute) instead of failing.
+     */
     public Broker transactionCoordinator(String transactionalId) {
-        return admin(a -> broker(a.describeTransactions(List.of(transactionalId)).description(transactionalId).get()
-                .coordinatorId()));
+        AtomicReference<Broker> coordinator = new AtomicReference<>();
+        await("transaction coordinator of " + transactionalId, Duration.ofMinutes(1), () -> {
+            coordinator.set(admin(a -> broker(a.describeTransactions(List.of(transactionalId))
+                    .description(transactionalId).get().coordinatorId())));
+            return true;
+        });
+        return coordinator.get();
     }
 
     /** The broker coordinating consumer group {@code groupId}. */
