@@ -62,6 +62,16 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     }
 
     @Override
+    public KafkaConnection kafkaAdminConnection() {
+        return kafka.adminConnection();
+    }
+
+    @Override
+    public KafkaConnection kafkaConnection(String username) {
+        return kafka.user(username);
+    }
+
+    @Override
     public Optional<KafkaFaultProxy> kafkaFaultProxy() {
         return kafka.brokers().size() == 1 ? kafka.brokers().get(0).clientProxy() : Optional.empty();
     }

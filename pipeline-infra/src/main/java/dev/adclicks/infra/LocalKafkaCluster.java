@@ -50,6 +50,17 @@ import org.slf4j.LoggerFactory;
  * {@code REPLICATION} (the inter-broker listener: the followers' fetches from this broker, which
  * {@link Broker#holdReplication()} holds back — the window in which an {@code acks=1} record
  * lives only on its leader).
+ *
+ * <p>The three-broker cluster authenticates every client (SASL/SCRAM-SHA-512 on the {@code CLIENT}
+ * and {@code REPLICATION} listeners) and authorizes every request ({@code StandardAuthorizer}, no
+ * ACL means no access): as production runs. Its one super user, {@code admin}, is written into the
+ * metadata log when the storage is formatted (Kafka's {@code StorageTool format -S}); the brokers
+ * use it among themselves, and {@link #adminConnection()} hands it to the operator's tools. Other
+ * principals come from {@link #user(String)}; their ACLs from whoever provisions the cluster. The
+ * controller's listener stays {@code PLAINTEXT} on the loopback address, and the controller takes
+ * the brokers' unauthenticated requests there as {@code User:ANONYMOUS}, a super user on the
+ * controller only (as Kafka's own SCRAM end-to-end tests configure it). The one-broker cluster
+ * stays unauthenticated.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
 
@@ -61,11 +72,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final Path dir;
     private final LocalKafkaNode controller;
     private final List<Broker> brokers;
+    private final Optional<KafkaCredentials> admin;
+    private final Map<String, KafkaCredentials> users = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private LocalKafkaCluster(Path dir, LocalKafkaNode controller, List<Broker> brokers) {
+    private LocalKafkaCluster(Path dir, LocalKafkaNode controller, List<Broker> brokers,
+            Optional<KafkaCredentials> admin) {
         this.dir = dir;
         this.controller = controller;
         this.brokers = brokers;
+        this.admin = admin;
     }
 
     /** One combined node; with {@code withFaultProxy} clients connect through its proxy. */
@@ -92,6 +107,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
             int controllerPort = FreePorts.next();
             String voters = (brokerCount == 1 ? 1 : 0) + "@127.0.0.1:" + controllerPort;
             String clusterId = Uuid.randomUuid().toString();
+            Optional<KafkaCredentials> admin = brokerCount > 1 ? Optional.of(KafkaCredentials.random("admin"))
+                    : Optional.empty();
             LocalKafkaNode controller = null;
             if (brokerCount > 1) {
                 controller = new LocalKafkaNode(0, "controller", dir.resolve("controller-0"), String.join("\n",
@@ -102,6 +119,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
                         "controller.listener.names=CONTROLLER",
                         "listener.security.protocol.map=CONTROLLER:PLAINTEXT",
                         "log.dirs=" + dir.resolve("controller-0").resolve("data"),
+                        // the brokers reach the controller unauthenticated, on the loopback address
+                        AUTHORIZER,
+                        "super.users=" + admin.orElseThrow().principal() + ";User:ANONYMOUS",
                         clusterDefaults(brokerCount)), "256m");
                 nodes.add(controller);
             }
@@ -133,9 +153,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
                             + replicationPort);
                     config.add("advertised.listeners=CLIENT://127.0.0.1:" + advertisedClient
                             + ",REPLICATION://127.0.0.1:" + advertisedReplication);
-                    config.add("listener.security.protocol.map=CLIENT:PLAINTEXT,REPLICATION:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    config.add("listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,REPLICATION:SASL_PLAINTEXT,"
+                            + "CONTROLLER:PLAINTEXT");
                     // Followers fetch from their leader on this listener, through its replication proxy.
                     config.add("inter.broker.listener.name=REPLICATION");
+                    config.add("sasl.enabled.mechanisms=" + KafkaCredentials.MECHANISM);
+                    config.add("sasl.mechanism.inter.broker.protocol=" + KafkaCredentials.MECHANISM);
+                    // what this broker presents to the others; a listener only clients use needs an empty entry
+                    config.add("listener.name.replication.scram-sha-512.sasl.jaas.config="
+                            + admin.orElseThrow().jaasConfig());
+                    config.add("listener.name.client.scram-sha-512.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                    config.add(AUTHORIZER);
+                    config.add("super.users=" + admin.orElseThrow().principal());
                     config.add("broker.heartbeat.interval.ms=1000");
                 }
                 config.add(clusterDefaults(brokerCount));
@@ -144,8 +174,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 nodes.add(node);
                 brokers.add(new Broker(node, clientPort, advertisedClient, clientProxy, replicationProxy));
             }
-            nodes.parallelStream().forEach(node -> node.format(clusterId));
-            LocalKafkaCluster cluster = new LocalKafkaCluster(dir, controller, List.copyOf(brokers));
+            List<String> scram = admin.map(a -> List.of("-S", KafkaCredentials.MECHANISM + "=[name=" + a.username()
+                    + ",password=" + a.password() + "]")).orElse(List.of());
+            nodes.parallelStream().forEach(node -> node.format(clusterId, scram));
+            LocalKafkaCluster cluster = new LocalKafkaCluster(dir, controller, List.copyOf(brokers), admin);
             for (Broker broker : brokers) {
                 broker.cluster = cluster;
             }
@@ -168,6 +200,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
             throw e;
         }
     }
+
+    private static final String AUTHORIZER =
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
     /** The settings every node of a cluster of {@code brokers} shares. */
     private static String clusterDefaults(int brokers) {
@@ -216,6 +251,54 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     public List<Broker> brokers() {
         return brokers;
+    }
+
+    /** Whether clients must authenticate (the three-broker cluster). */
+    public boolean secured() {
+        return admin.isPresent();
+    }
+
+    /** The cluster's super user: creates topics, users and ACLs, and reads anything. */
+    public KafkaConnection adminConnection() {
+        return new KafkaConnection(bootstrapServers(), admin);
+    }
+
+    /**
+     * The connection of principal {@code username}, created on first use with a random password
+     * (SCRAM-SHA-512, via the admin) and usable on every running broker once this returns. It may
+     * do nothing until it is granted ACLs. On the unauthenticated cluster: a plaintext connection.
+     */
+    public KafkaConnection user(String username) {
+        if (admin.isEmpty()) {
+            return KafkaConnection.plaintext(bootstrapServers());
+        }
+        KafkaCredentials credentials = users.computeIfAbsent(username, name -> {
+            KafkaCredentials created = KafkaCredentials.random(name);
+            admin(a -> a.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    name, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), created.password())))
+                    .all().get(30, TimeUnit.SECONDS));
+            // the controller has it; each broker learns it from the metadata log a moment later
+            for (Broker broker : brokers) {
+                if (broker.node.isRunning()) {
+                    KafkaConnection one = KafkaConnection.authenticated("127.0.0.1:" + broker.advertisedClientPort,
+                            created);
+                    await(name + " authenticated by broker " + broker.id(), START_TIMEOUT, () -> {
+                        try (Admin probe = Admin.create(one.clientProperties(Map.of(
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
+                            probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                            return true;
+                        }
+                        catch (Exception e) {
+                            return false;
+                        }
+                    });
+                }
+            }
+            return created;
+        });
+        return KafkaConnection.authenticated(bootstrapServers(), credentials);
     }
 
     public Broker broker(int id) {
@@ -370,9 +453,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (bootstrap.isEmpty()) {
             throw new IllegalArgumentException("No broker is running");
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(new KafkaConnection(bootstrap, this.admin).clientProperties(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
             return call.call(admin);
         }
         catch (ExecutionException e) {

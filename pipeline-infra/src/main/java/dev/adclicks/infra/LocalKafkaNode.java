@@ -68,11 +68,15 @@ final class LocalKafkaNode {
         return dir.resolve("server.properties");
     }
 
-    /** Formats the node's storage for {@code clusterId} (every node of a cluster gets the same). */
-    void format(String clusterId) {
+    /**
+     * Formats the node's storage for {@code clusterId} (every node of a cluster gets the same), with
+     * {@code extraArgs} (the SCRAM credentials to bootstrap the metadata log with: {@code -S ...}).
+     */
+    void format(String clusterId, List<String> extraArgs) {
         try {
-            Process format = new ProcessBuilder(javaCommand("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
-                    configFile().toString()))
+            List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile().toString()));
+            args.addAll(extraArgs);
+            Process format = new ProcessBuilder(javaCommand("kafka.tools.StorageTool", args.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("format.log").toFile())
                     .start();

@@ -50,7 +50,9 @@ public interface PipelineInfrastructure extends AutoCloseable {
      * Starts a new pair of servers on the {@linkplain Backend#LOCAL local} backend with a replicated
      * Kafka cluster: three brokers (and a controller), every topic replication factor 3 and
      * {@code min.insync.replicas=2}, every broker behind its own fault proxies (see
-     * {@link LocalKafkaCluster}). The lab's servers. The caller closes them.
+     * {@link LocalKafkaCluster}), every client authenticated (SASL/SCRAM-SHA-512) and every request
+     * authorized by ACLs: see {@link #kafkaAdminConnection()} and {@link #kafkaConnection(String)}.
+     * The lab's servers. The caller closes them.
      */
     static PipelineInfrastructure startLocalCluster() {
         return LocalInfrastructure.start(LocalInfrastructure.Kafka.REPLICATED);
@@ -77,6 +79,23 @@ public interface PipelineInfrastructure extends AutoCloseable {
     }
 
     String kafkaBootstrapServers();
+
+    /**
+     * The operator's connection: on the authenticated cluster ({@link #startLocalCluster()}) the
+     * super user's, elsewhere a plaintext one to {@link #kafkaBootstrapServers()}.
+     */
+    default KafkaConnection kafkaAdminConnection() {
+        return KafkaConnection.plaintext(kafkaBootstrapServers());
+    }
+
+    /**
+     * The connection of principal {@code username}: on the authenticated cluster its own
+     * credentials (the user is created on first use; what it may do is up to its ACLs), elsewhere
+     * a plaintext one.
+     */
+    default KafkaConnection kafkaConnection(String username) {
+        return KafkaConnection.plaintext(kafkaBootstrapServers());
+    }
 
     /** A Connector/J URL for {@link #DATABASE}, created if absent. */
     String jdbcUrl();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -17,7 +16,12 @@ public final class TopicAdmin {
     }
 
     public static void createIfAbsent(String bootstrapServers, Collection<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        createIfAbsent(KafkaConnection.plaintext(bootstrapServers), topics);
+    }
+
+    /** As {@code kafka}'s principal: on an authenticated cluster, one allowed to create topics (the admin). */
+    public static void createIfAbsent(KafkaConnection kafka, Collection<NewTopic> topics) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();

@@ -31,12 +31,16 @@ public final class TopicReader {
 
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic,
             IsolationLevel isolation) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return readAll(KafkaConnection.plaintext(bootstrapServers), topic, isolation);
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> readAll(KafkaConnection kafka, String topic,
+            IsolationLevel isolation) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "topic-reader-" + UUID.randomUUID(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
@@ -59,9 +63,12 @@ public final class TopicReader {
 
     /** The end offset of every partition of {@code topic} (for read_committed: the last stable offset). */
     public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic, IsolationLevel isolation) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString()),
+        return endOffsets(KafkaConnection.plaintext(bootstrapServers), topic, isolation);
+    }
+
+    public static Map<TopicPartition, Long> endOffsets(KafkaConnection kafka, String topic, IsolationLevel isolation) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString())),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
@@ -72,11 +79,15 @@ public final class TopicReader {
 
     /** The committed offsets of {@code groupId} on {@code topic}; a partition never committed maps to 0. */
     public static Map<TopicPartition, Long> committedOffsets(String bootstrapServers, String groupId, String topic) {
+        return committedOffsets(KafkaConnection.plaintext(bootstrapServers), groupId, topic);
+    }
+
+    public static Map<TopicPartition, Long> committedOffsets(KafkaConnection kafka, String groupId, String topic) {
         Map<TopicPartition, Long> result = new java.util.TreeMap<>(
                 java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-        endOffsets(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED).keySet()
+        endOffsets(kafka, topic, IsolationLevel.READ_UNCOMMITTED).keySet()
                 .forEach(partition -> result.put(partition, 0L));
-        try (Admin admin = Admin.create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             ListConsumerGroupOffsetsResult offsets = admin.listConsumerGroupOffsets(groupId);
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.partitionsToOffsetAndMetadata().get()
                     .entrySet()) {
@@ -102,10 +113,14 @@ public final class TopicReader {
      * stops short of it, one that commits its position (the sink, with fixTxOffsets) goes past it.)
      */
     public static boolean consumedToTheEnd(String bootstrapServers, String groupId, String topic) {
-        Map<TopicPartition, Long> committed = committedOffsets(bootstrapServers, groupId, topic);
+        return consumedToTheEnd(KafkaConnection.plaintext(bootstrapServers), groupId, topic);
+    }
+
+    public static boolean consumedToTheEnd(KafkaConnection kafka, String groupId, String topic) {
+        Map<TopicPartition, Long> committed = committedOffsets(kafka, groupId, topic);
         Map<TopicPartition, Long> needed = new java.util.HashMap<>();
         committed.keySet().forEach(partition -> needed.put(partition, 0L));
-        for (ConsumerRecord<String, byte[]> record : readAll(bootstrapServers, topic, IsolationLevel.READ_COMMITTED)) {
+        for (ConsumerRecord<String, byte[]> record : readAll(kafka, topic, IsolationLevel.READ_COMMITTED)) {
             needed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
         }
         return needed.entrySet().stream()

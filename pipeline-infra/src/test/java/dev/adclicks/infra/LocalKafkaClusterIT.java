@@ -141,7 +141,7 @@ class LocalKafkaClusterIT {
         leader.start();
         cluster.awaitFullyReplicated(Duration.ofSeconds(90));
 
-        List<String> values = TopicReaderValues.of(infra.kafkaBootstrapServers(), topic);
+        List<String> values = TopicReaderValues.of(infra.kafkaAdminConnection(), topic);
         assertThat(values).filteredOn(v -> v.startsWith("one-")).as("acks=1: acknowledged, then lost").isEmpty();
         assertThat(values).filteredOn(v -> v.startsWith("all-")).as("acks=all: every write, once").hasSize(20)
                 .doesNotHaveDuplicates();
@@ -172,7 +172,7 @@ class LocalKafkaClusterIT {
             cluster.awaitFullyReplicated(Duration.ofSeconds(90));
             noRetries.send(new ProducerRecord<>(topic, 0, "k", "accepted again")).get(30, TimeUnit.SECONDS);
         }
-        assertThat(TopicReaderValues.of(infra.kafkaBootstrapServers(), topic))
+        assertThat(TopicReaderValues.of(infra.kafkaAdminConnection(), topic))
                 .containsExactlyInAnyOrder("acks-1 still accepted", "accepted again");
     }
 
@@ -186,12 +186,11 @@ class LocalKafkaClusterIT {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
+        return Admin.create(infra.kafkaAdminConnection().clientProperties());
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> overrides) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+        Map<String, Object> config = infra.kafkaAdminConnection().clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0));
         config.putAll(overrides);
@@ -199,14 +198,14 @@ class LocalKafkaClusterIT {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String group) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(infra.kafkaAdminConnection().clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group)), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Every value of a topic, read to its end. */
     private static final class TopicReaderValues {
-        static List<String> of(String bootstrap, String topic) {
-            return TopicReader.readAll(bootstrap, topic, IsolationLevel.READ_COMMITTED).stream()
+        static List<String> of(KafkaConnection kafka, String topic) {
+            return TopicReader.readAll(kafka, topic, IsolationLevel.READ_COMMITTED).stream()
                     .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
         }
     }

@@ -189,13 +189,14 @@ public final class FaultScenario {
                     + "cluster (PipelineInfrastructure.startLocalCluster())");
         }
         progress.accept(String.format("[%s] consumer group protocol: %s; Kafka: %s", profile, groupProtocol,
-                infra.kafkaCluster().map(c -> c.brokers().size() + " brokers, RF 3, min ISR 2").orElse("1 broker")));
+                infra.kafkaCluster().map(c -> c.brokers().size() + " brokers, RF 3, min ISR 2"
+                        + (c.secured() ? ", SASL/SCRAM + ACLs" : "")).orElse("1 broker")));
         String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
         try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),
                 new Pipeline.Options(profile, needsTwoRelays ? 2 : 1, groupProtocol));
                 // reads ad-events read_committed while the faults happen; stopped after the drain
-                LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), adPrefix)) {
+                LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaAdminConnection(), adPrefix)) {
             progress.accept(String.format(
                     "[%s] services up; sending %,d clicks (more while faults are pending) at %d/s with %d faults", profile,
                     plan.clicks(), plan.clicksPerSecond(), plan.steps().size()));

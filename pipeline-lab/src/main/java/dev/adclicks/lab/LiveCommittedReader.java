@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
@@ -64,7 +65,7 @@ public final class LiveCommittedReader implements AutoCloseable {
 
     private static final Duration CATCH_UP = Duration.ofMinutes(1);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String adPrefix;
     private final Thread thread;
     private final AtomicLong recordsRead = new AtomicLong();
@@ -83,8 +84,8 @@ public final class LiveCommittedReader implements AutoCloseable {
     private volatile RuntimeException failure;
     private Result result;
 
-    private LiveCommittedReader(String bootstrapServers, String adPrefix) {
-        this.bootstrapServers = bootstrapServers;
+    private LiveCommittedReader(KafkaConnection kafka, String adPrefix) {
+        this.kafka = kafka;
         this.adPrefix = adPrefix;
         this.thread = new Thread(this::run, "live-committed-reader");
         this.thread.setDaemon(true);
@@ -92,7 +93,12 @@ public final class LiveCommittedReader implements AutoCloseable {
 
     /** Starts reading ad-events read_committed, and ad-clicks to know each clickId's records. */
     public static LiveCommittedReader start(String bootstrapServers, String adPrefix) {
-        LiveCommittedReader reader = new LiveCommittedReader(bootstrapServers, adPrefix);
+        return start(KafkaConnection.plaintext(bootstrapServers), adPrefix);
+    }
+
+    /** As {@link #start(String, String)}, as {@code kafka}'s principal (the lab's admin: it reads every topic). */
+    public static LiveCommittedReader start(KafkaConnection kafka, String adPrefix) {
+        LiveCommittedReader reader = new LiveCommittedReader(kafka, adPrefix);
         reader.thread.start();
         log.info("Live read_committed reader started on {} for adIds {}*", Topics.AD_EVENTS, adPrefix);
         return reader;
@@ -125,7 +131,7 @@ public final class LiveCommittedReader implements AutoCloseable {
             log.warn("Live reader: could not read {} to its end within {}", Topics.AD_EVENTS, CATCH_UP);
         }
         Set<String> committed = new HashSet<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.AD_EVENTS,
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(kafka, Topics.AD_EVENTS,
                 IsolationLevel.READ_COMMITTED)) {
             if (ours(record)) {
                 committed.add(record.partition() + "@" + record.offset());
@@ -281,12 +287,11 @@ public final class LiveCommittedReader implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(IsolationLevel isolationLevel) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "live-reader-" + isolationLevel + "-" + UUID.randomUUID()),
+                ConsumerConfig.CLIENT_ID_CONFIG, "live-reader-" + isolationLevel + "-" + UUID.randomUUID())),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -50,8 +50,9 @@ public final class Pipeline implements AutoCloseable {
     /** Starts the services (in parallel) and waits until each reports UP. */
     public static Pipeline start(PipelineInfrastructure infra, Path logDir, Options options) {
         Path services = servicesDir();
+        // the operator's step: topics, and on the authenticated cluster the services' users and ACLs
+        KafkaAccess.provision(infra);
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
         common.put("spring.profiles.active", options.profile());
         // Both consumers (relay and sink) take their group protocol from this one property.
         common.put("spring.kafka.consumer.properties.group.protocol", options.groupProtocol());
@@ -73,6 +74,8 @@ public final class Pipeline implements AutoCloseable {
         common.putAll(ServiceProcess.propertiesWithPrefix(SERVICE_PROPERTY_PREFIX));
 
         Map<String, String> sinkProperties = new LinkedHashMap<>(common);
+        // each service connects as its own principal (on the authenticated cluster)
+        sinkProperties.putAll(infra.kafkaConnection(KafkaAccess.SINK).springProperties());
         sinkProperties.put("spring.datasource.url", infra.jdbcUrl());
         sinkProperties.put("spring.datasource.username", infra.jdbcUsername());
         sinkProperties.put("spring.datasource.password", infra.jdbcPassword());
@@ -80,6 +83,7 @@ public final class Pipeline implements AutoCloseable {
         List<ServiceProcess> relays = new ArrayList<>();
         for (int i = 1; i <= options.relays(); i++) {
             Map<String, String> relayProperties = new LinkedHashMap<>(common);
+            relayProperties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
             relayProperties.put("relay.instance-id", "lab-relay-" + i);
             relayProperties.put("relay.transaction-timeout", "10s");
             staticMembership(relayProperties, "lab-relay-" + i);
@@ -97,9 +101,11 @@ public final class Pipeline implements AutoCloseable {
             sinks.add(new ServiceProcess(name, jar(services, "ad-event-sink"),
                     FreePorts.next(), properties, logDir));
         }
+        Map<String, String> producerProperties = new LinkedHashMap<>(common);
+        producerProperties.putAll(infra.kafkaConnection(KafkaAccess.PRODUCER).springProperties());
         Pipeline pipeline = new Pipeline(infra,
-                new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(), common,
-                        logDir),
+                new ServiceProcess("ad-click-producer", jar(services, "ad-click-producer"), FreePorts.next(),
+                        producerProperties, logDir),
                 List.copyOf(relays), List.copyOf(sinks), options);
         try {
             // in parallel: a first start may train the class cache of its jar (ServiceLaunch)

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
@@ -79,7 +80,7 @@ public final class PipelineVerifier {
 
     /** No transaction is left open on ad-events, and both groups consumed their input. */
     public boolean settled() {
-        String kafka = infra.kafkaBootstrapServers();
+        KafkaConnection kafka = infra.kafkaAdminConnection();
         return TopicReader.endOffsets(kafka, Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
                 .equals(TopicReader.endOffsets(kafka, Topics.AD_EVENTS, IsolationLevel.READ_UNCOMMITTED))
                 && TopicReader.consumedToTheEnd(kafka, "ad-event-relay", Topics.AD_CLICKS)
@@ -91,7 +92,7 @@ public final class PipelineVerifier {
      * {@link ClickOrder}), read from the topics as they are now.
      */
     public Set<String> adsOutOfOrder(String adPrefix) {
-        String kafka = infra.kafkaBootstrapServers();
+        KafkaConnection kafka = infra.kafkaAdminConnection();
         List<ConsumerRecord<String, byte[]>> clicks = ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
                 IsolationLevel.READ_UNCOMMITTED), adPrefix);
         List<ConsumerRecord<String, byte[]>> events = ours(TopicReader.readAll(kafka, Topics.AD_EVENTS,
@@ -104,7 +105,7 @@ public final class PipelineVerifier {
      * @param live what the {@link LiveCommittedReader} found, stopped after the drain
      */
     public Report verify(String adPrefix, ClickLoad.Result load, LiveCommittedReader.Result live) {
-        String kafka = infra.kafkaBootstrapServers();
+        KafkaConnection kafka = infra.kafkaAdminConnection();
         Set<UUID> acknowledged = load.acknowledged().keySet();
 
         List<ConsumerRecord<String, byte[]>> clickRecords = ours(TopicReader.readAll(kafka, Topics.AD_CLICKS,
@@ -269,7 +270,7 @@ public final class PipelineVerifier {
 
     /** The committed offsets of every partition (what "settled" compares), for reports. */
     public Map<TopicPartition, Long> committed(String group, String topic) {
-        return TopicReader.committedOffsets(infra.kafkaBootstrapServers(), group, topic);
+        return TopicReader.committedOffsets(infra.kafkaAdminConnection(), group, topic);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +29,7 @@ class ExactlyOnceUnderFaultsIT {
 
     @BeforeAll
     static void startServers() {
-        infra = PipelineInfrastructure.startLocalCluster();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (infra != null) {
-            infra.close();
-        }
+        infra = LabCluster.get(); // authenticated (SASL/SCRAM), the services' ACLs from KafkaAccess
     }
 
     @Test

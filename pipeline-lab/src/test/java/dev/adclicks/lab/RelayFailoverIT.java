@@ -37,7 +37,6 @@ import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.LocalKafkaCluster;
 import dev.adclicks.infra.LocalKafkaCluster.Broker;
 import dev.adclicks.infra.PipelineInfrastructure;
-import dev.adclicks.infra.TopicAdmin;
 import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
@@ -75,7 +74,7 @@ class RelayFailoverIT {
         }
         infra = PipelineInfrastructure.startLocalCluster();
         cluster = infra.kafkaCluster().orElseThrow();
-        TopicAdmin.createIfAbsent(infra.kafkaBootstrapServers(), Topics.declarations(Topics.ALL, (short) 3));
+        KafkaAccess.provision(infra); // topics, users and ACLs, as the lab's pipelines get them
     }
 
     @AfterAll
@@ -244,7 +243,7 @@ class RelayFailoverIT {
 
     private ServiceProcess startRelay(String instanceId, Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        properties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
         properties.put("relay.instance-id", instanceId);
         properties.put("relay.replication-factor", "3");
         properties.put("relay.transaction-timeout", "10s");
@@ -278,10 +277,9 @@ class RelayFailoverIT {
 
     /** acks=all and idempotent, or {@code acks} (e.g. 1: the leader alone, while two brokers are down). */
     private static KafkaProducer<String, byte[]> producer(int acks) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+        return new KafkaProducer<>(infra.kafkaConnection(KafkaAccess.PRODUCER).clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, acks < 0 ? "all" : String.valueOf(acks),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks < 0),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks < 0)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -302,9 +300,9 @@ class RelayFailoverIT {
 
     /** For a failure's diagnosis: every committed event of a clickId that has more than one. */
     static void printDuplicates(String adPrefix) {
-        var events = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
+        var events = TopicReader.readAll(infra.kafkaAdminConnection(), Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED)
                 .stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
-        var inputs = TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED)
+        var inputs = TopicReader.readAll(infra.kafkaAdminConnection(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED)
                 .stream().filter(record -> record.key() != null && record.key().startsWith(adPrefix)).toList();
         Map<UUID, List<String>> where = new java.util.TreeMap<>();
         events.forEach(record -> where.computeIfAbsent(PipelineJson.read(record.value(), AdEvent.class).clickId(),
@@ -319,7 +317,7 @@ class RelayFailoverIT {
 
     private static Map<UUID, Long> clickIds(String topic, IsolationLevel isolation, String adPrefix,
             Function<byte[], UUID> clickId) {
-        return TopicReader.readAll(infra.kafkaBootstrapServers(), topic, isolation).stream()
+        return TopicReader.readAll(infra.kafkaAdminConnection(), topic, isolation).stream()
                 .filter(record -> record.key() != null && record.key().startsWith(adPrefix))
                 .map(record -> clickId.apply(record.value()))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));

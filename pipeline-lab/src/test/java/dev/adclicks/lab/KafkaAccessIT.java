@@ -1,0 +1,191 @@
+package dev.adclicks.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.adclicks.infra.KafkaConnection;
+import dev.adclicks.infra.KafkaCredentials;
+import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.model.Topics;
+
+/**
+ * The denials of {@link KafkaAccess}, on the lab's authenticated cluster with the ACLs exactly as
+ * the lab provisions them: each test fails if an ACL is widened (or authentication is switched
+ * off), and each pairs the denial with what the same principal is allowed, so a denial cannot
+ * come from a principal that can do nothing at all.
+ */
+class KafkaAccessIT {
+
+    private static PipelineInfrastructure infra;
+
+    @BeforeAll
+    static void provision() {
+        infra = LabCluster.get();
+        KafkaAccess.provision(infra);
+    }
+
+    @Test
+    void anUnauthenticatedClientIsRefused() {
+        KafkaConnection anonymous = KafkaConnection.plaintext(infra.kafkaBootstrapServers());
+        try (KafkaProducer<String, String> producer = producer(anonymous, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000))) {
+            // the SASL listener drops a client that does not authenticate; it never learns the metadata
+            assertThat(failure(() -> producer.send(new ProducerRecord<>(Topics.AD_CLICKS, "k", "v")).get()))
+                    .isInstanceOf(TimeoutException.class);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsAClearAuthenticationError() {
+        KafkaConnection wrong = infra.kafkaConnection(KafkaAccess.RELAY)
+                .as(new KafkaCredentials(KafkaAccess.RELAY, "not-the-password"));
+        try (Admin admin = admin(wrong)) {
+            assertThat(failure(() -> admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS)))
+                    .isInstanceOf(SaslAuthenticationException.class)
+                    .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+        }
+    }
+
+    @Test
+    void theProducerWritesAdClicksOnlyAndCannotReadOrWriteAdEvents() {
+        KafkaConnection producer = infra.kafkaConnection(KafkaAccess.PRODUCER);
+        try (KafkaProducer<String, String> client = producer(producer, Map.of())) {
+            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_CLICKS, "access-it", "{}")).get()))
+                    .as("its own topic").isNull();
+            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_EVENTS, "access-it", "{}")).get()))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThat(readFailure(producer, Topics.AD_EVENTS)).isInstanceOf(TopicAuthorizationException.class);
+        assertThat(readFailure(producer, Topics.AD_CLICKS)).as("write-only").isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void theRelayStartsTransactionsOnlyUnderItsPrefixAndCannotWriteAdClicks() {
+        KafkaConnection relay = infra.kafkaConnection(KafkaAccess.RELAY);
+        try (KafkaProducer<String, String> own = producer(relay, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                KafkaAccess.RELAY_TRANSACTIONAL_ID_PREFIX + "access-it-" + UUID.randomUUID()))) {
+            own.initTransactions();
+            own.beginTransaction();
+            assertThat(failure(() -> own.send(new ProducerRecord<>(Topics.AD_CLICKS, "access-it", "{}")).get()))
+                    .as("the relay may not write its input").isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> foreign = producer(relay, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "ad-event-sink-" + UUID.randomUUID()))) {
+            assertThat(failure(foreign::initTransactions)).isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> unprefixed = producer(relay, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "ad-event-relay" + UUID.randomUUID()))) {
+            assertThat(failure(unprefixed::initTransactions)).as("the prefix includes its dash")
+                    .isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void theSinkCannotWriteAdEventsNorCommitTheRelaysGroup() {
+        KafkaConnection sink = infra.kafkaConnection(KafkaAccess.SINK);
+        try (KafkaProducer<String, String> client = producer(sink, Map.of())) {
+            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_EVENTS_DLT, "access-it", "{}")).get()))
+                    .as("its dead-letter topic").isNull();
+            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_EVENTS, "access-it", "{}")).get()))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaConsumer<String, byte[]> own = consumer(sink, KafkaAccess.SINK_GROUP);
+                KafkaConsumer<String, byte[]> relays = consumer(sink, KafkaAccess.RELAY_GROUP)) {
+            // committing offsets the group already has changes nothing, and proves the grant
+            TopicPartition events = new TopicPartition(Topics.AD_EVENTS, 0);
+            OffsetAndMetadata current = own.committed(java.util.Set.of(events)).get(events);
+            own.commitSync(Map.of(events, current == null ? new OffsetAndMetadata(0) : current));
+            TopicPartition clicks = new TopicPartition(Topics.AD_CLICKS, 0);
+            assertThat(failure(() -> relays.commitSync(Map.of(clicks, new OffsetAndMetadata(0)))))
+                    .isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void noServiceCreatesTopicsOrChangesAcls() {
+        for (String service : List.of(KafkaAccess.PRODUCER, KafkaAccess.RELAY, KafkaAccess.SINK)) {
+            try (Admin admin = admin(infra.kafkaConnection(service))) {
+                assertThat(failure(() -> admin.createTopics(List.of(new NewTopic("access-it-" + UUID.randomUUID(), 1,
+                        (short) 3))).all().get(10, TimeUnit.SECONDS))).as(service)
+                        .isInstanceOf(TopicAuthorizationException.class);
+                List<AclBinding> widen = List.of(new AclBinding(KafkaAccess.acls().get(0).pattern(),
+                        new org.apache.kafka.common.acl.AccessControlEntry("User:" + service, "*",
+                                org.apache.kafka.common.acl.AclOperation.ALL,
+                                org.apache.kafka.common.acl.AclPermissionType.ALLOW)));
+                assertThat(failure(() -> admin.createAcls(widen).all().get(10, TimeUnit.SECONDS))).as(service)
+                        .isInstanceOf(ClusterAuthorizationException.class);
+            }
+        }
+    }
+
+    /** What the action threw (the cause of an ExecutionException), or null if it succeeded. */
+    private static Throwable failure(org.assertj.core.api.ThrowableAssert.ThrowingCallable action) {
+        Throwable thrown = catchThrowable(action);
+        return thrown instanceof ExecutionException ? thrown.getCause() : thrown;
+    }
+
+    /** How reading {@code topic} from its beginning fails for {@code kafka}'s principal (null if it does not). */
+    private static Throwable readFailure(KafkaConnection kafka, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka, null)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+            return failure(() -> {
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            });
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaConnection kafka, Map<String, Object> extra) {
+        Map<String, Object> config = kafka.clientProperties(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        config.putAll(extra);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group) {
+        Map<String, Object> config = kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        if (group != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Admin admin(KafkaConnection kafka) {
+        return Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)));
+    }
+}
