@@ -75,6 +75,40 @@ class KafkaAccessIT {
         }
     }
 
+    /**
+     * The relay as a service, started with a wrong password: it logs the reason, its health is
+     * DOWN with it (the Kafka cluster check), and the relay stops for good instead of retrying in
+     * a loop (an authentication failure is fatal to its transactional producer).
+     */
+    @Test
+    void aServiceWithAWrongPasswordReportsItAndIsDown() throws Exception {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(infra.kafkaConnection(KafkaAccess.RELAY)
+                .as(new KafkaCredentials(KafkaAccess.RELAY, "not-the-password")).springProperties());
+        properties.put("relay.instance-id", "access-it-wrong-password");
+        properties.put("relay.replication-factor", "3");
+        java.nio.file.Path logDir = java.nio.file.Paths.get("target", "lab", "kafka-access");
+        try (ServiceProcess relay = new ServiceProcess("ad-event-relay-wrong-password",
+                Pipeline.serviceJar("ad-event-relay"), dev.adclicks.infra.FreePorts.next(), properties, logDir)) {
+            relay.start();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions().untilAsserted(() -> {
+                        String health = http.send(java.net.http.HttpRequest.newBuilder(relay.uri("/actuator/health"))
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                        assertThat(health).startsWith("{").endsWith("\"status\":\"DOWN\"}")
+                                .contains("invalid credentials with SASL mechanism SCRAM-SHA-512");
+                        java.util.regex.Matcher relayStatus = java.util.regex.Pattern
+                                .compile("\"transactionalRelay\":\\{.*?\"status\":\"(\\w+)\"").matcher(health);
+                        assertThat(relayStatus.find()).isTrue();
+                        assertThat(relayStatus.group(1)).as("the relay itself").isEqualTo("DOWN");
+                    });
+            assertThat(java.nio.file.Files.readString(relay.log()))
+                    .contains("failed authentication due to: Authentication failed during authentication due to "
+                            + "invalid credentials with SASL mechanism SCRAM-SHA-512")
+                    .contains("stopped for good");
+        }
+    }
+
     @Test
     void theProducerWritesAdClicksOnlyAndCannotReadOrWriteAdEvents() {
         KafkaConnection producer = infra.kafkaConnection(KafkaAccess.PRODUCER);
