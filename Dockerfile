@@ -76,7 +76,8 @@ USER 10001:10001
 # (C1 only halved the sink's training CPU; its cache starts the service as fast).
 RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app/extracted \
  && java -XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput=/app/app.aot \
-        -Dspring.context.exit=onRefresh -jar /app/extracted/app.jar --spring.profiles.active=training --server.port=0
+        -Dspring.context.exit=onRefresh -jar /app/extracted/app.jar --spring.profiles.active=training --server.port=0 \
+        --management.server.port=0
 LABEL org.opencontainers.image.title="${SERVICE}" \
       org.opencontainers.image.description="ad-click exactly-once pipeline: ${SERVICE}"
 # Heap: 75% of the memory the container may use (its memory limit when one is set).

@@ -8,14 +8,17 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code dashboard.*}: where the dashboard finds the services. In docker compose:
- * {@code DASHBOARD_RELAY_URL=http://ad-event-relay:8082}; a host name that resolves to several
- * addresses (compose {@code --scale ad-event-relay=2}) is read at every address and added up.
+ * {@code dashboard.*}: where the dashboard finds the services: each one's public URL (its API) and
+ * its management URL (its actuator, on a port of its own). In docker compose:
+ * {@code DASHBOARD_RELAY_MANAGEMENTURL=http://ad-event-relay:9082}; a host name that resolves to
+ * several addresses (compose {@code --scale ad-event-relay=2}) is read at every address and added up.
  *
  * @param producer the producer service, which the demo button sends its clicks to
  * @param relay the relay service and its consumer group
@@ -34,22 +37,24 @@ public record DashboardProperties(
         @DefaultValue("100000") @Positive int maxDemoClicks) {
 
     /**
-     * @param url base URL of the producer: its {@code /actuator/pipeline}, and
-     *        {@code POST /api/clicks/batch} for the demo clicks
+     * @param url base URL of the producer's API: {@code POST /api/clicks/batch} for the demo clicks
+     * @param managementUrl base URL of its actuator: {@code /actuator/pipeline}
      * @param batchSize clicks per {@code POST /api/clicks/batch}; at most the producer's
      *        {@code clicks.max-batch-size}, or the producer rejects the batch (400)
      * @param sendTimeout how long one batch may take to be answered; longer than the producer's
      *        {@code clicks.ack-timeout}, so that the producer's own answer (202, or 503 with what
      *        Kafka did acknowledge) arrives
      */
-    public record Producer(@NotNull URI url, @DefaultValue("1000") @Positive int batchSize,
+    public record Producer(@NotNull URI url, @NotNull URI managementUrl, @DefaultValue("1000") @Positive int batchSize,
             @DefaultValue("15s") Duration sendTimeout) {
     }
 
     /**
-     * @param url base URL of the service (its {@code /actuator/pipeline} and, for the sink, {@code /api/stats})
+     * @param url base URL of the service's API, if it has one (the sink: {@code /api/stats}; the
+     *        relay has none)
+     * @param managementUrl base URL of its actuator: {@code /actuator/pipeline}
      * @param group the consumer group whose lag the page shows
      */
-    public record Stage(@NotNull URI url, @NotBlank String group) {
+    public record Stage(@Nullable URI url, @NotNull URI managementUrl, @NotBlank String group) {
     }
 }

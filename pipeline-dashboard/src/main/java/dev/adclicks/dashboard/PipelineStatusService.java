@@ -42,10 +42,11 @@ class PipelineStatusService {
     }
 
     PipelineStatus status() {
-        Readings producers = services.read(properties.producer().url());
-        Readings relays = services.read(properties.relay().url());
-        Readings sinks = services.read(properties.sink().url());
-        Map<String, Object> sinkStats = services.getJson(properties.sink().url(), "/api/stats");
+        Readings producers = services.read(properties.producer().managementUrl());
+        Readings relays = services.read(properties.relay().managementUrl());
+        Readings sinks = services.read(properties.sink().managementUrl());
+        Map<String, Object> sinkStats = properties.sink().url() == null ? Map.of()
+                : services.getJson(properties.sink().url(), "/api/stats");
 
         PipelineStatus.Producer producer = new PipelineStatus.Producer(producers.instances().size(),
                 (long) producers.sum("clicks.accepted"), (long) producers.sum("clicks.failed"),

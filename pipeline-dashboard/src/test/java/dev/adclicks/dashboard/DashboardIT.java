@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
@@ -40,13 +41,17 @@ import static org.awaitility.Awaitility.await;
  * {@code DashboardBrowserIT} in pipeline-lab ({@code ./mvnw verify -Pbrowser}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "dashboard.relay.url=http://127.0.0.1:9", "dashboard.sink.url=http://127.0.0.1:9",
+        "dashboard.relay.management-url=http://127.0.0.1:9", "dashboard.sink.url=http://127.0.0.1:9",
+        "dashboard.sink.management-url=http://127.0.0.1:9",
         "dashboard.max-demo-clicks=500", "dashboard.timeout=1s" })
 @Import({ RealServers.class, RunningProducer.class })
 class DashboardIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Value("${dashboard.producer.url}")
     URI producerUrl;
@@ -71,7 +76,8 @@ class DashboardIT {
 
     @Test
     void itIsHealthyWithTheBrokerItReadsOffsetsFromInItsHealth() {
-        JsonNode health = api.get("/actuator/health").json();
+        assertThat(api.get("/actuator/health").status()).as("no actuator on the public port").isEqualTo(404);
+        JsonNode health = new DashboardApi(managementPort).get("/actuator/health").json();
 
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").path("kafka").path("status").asString()).isEqualTo("UP");

@@ -21,8 +21,9 @@ import static org.awaitility.Awaitility.await;
  * it cannot reach, and the demo button answers 503 without pretending a click was sent.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "dashboard.producer.url=http://127.0.0.3:9", "dashboard.relay.url=http://127.0.0.1:9",
-        "dashboard.sink.url=http://127.0.0.2:9", "dashboard.timeout=1s" })
+        "dashboard.producer.url=http://127.0.0.3:9", "dashboard.producer.management-url=http://127.0.0.3:9",
+        "dashboard.relay.management-url=http://127.0.0.1:9", "dashboard.sink.url=http://127.0.0.2:9",
+        "dashboard.sink.management-url=http://127.0.0.2:9", "dashboard.timeout=1s" })
 @Import(RealServers.class)
 class DashboardWithoutServicesIT {
 

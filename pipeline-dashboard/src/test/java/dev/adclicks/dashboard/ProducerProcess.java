@@ -30,6 +30,7 @@ final class ProducerProcess implements AutoCloseable {
     static final String JAR_PROPERTY = "dashboard.test.producer-jar";
 
     private final int port = FreePorts.next();
+    private final int managementPort = FreePorts.next();
     private final Path log = Path.of("target", "producer-process", "ad-click-producer-" + port + ".log");
     private final Process process;
 
@@ -39,7 +40,7 @@ final class ProducerProcess implements AutoCloseable {
                 "-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
                 "-cp", jar + File.pathSeparator + codeSourceOf(OrphanGuard.class),
                 OrphanGuard.class.getName(), "org.springframework.boot.loader.launch.JarLauncher",
-                "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers);
+                "--server.port=" + port, "--management.server.port=" + managementPort, "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers);
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -73,9 +74,14 @@ final class ProducerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** Its actuator, on a port of its own. */
+    URI managementUrl() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
     private void awaitHealthy() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(url().resolve("/actuator/health")).timeout(Duration.ofSeconds(2))
+        HttpRequest health = HttpRequest.newBuilder(managementUrl().resolve("/actuator/health")).timeout(Duration.ofSeconds(2))
                 .GET().build();
         await("ad-click-producer healthy (log: " + log.toAbsolutePath() + ")").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {

@@ -21,6 +21,9 @@ class RunningProducer {
 
     @Bean
     DynamicPropertyRegistrar producerUrl(ProducerProcess producer) {
-        return registry -> registry.add("dashboard.producer.url", () -> producer.url().toString());
+        return registry -> {
+            registry.add("dashboard.producer.url", () -> producer.url().toString());
+            registry.add("dashboard.producer.management-url", () -> producer.managementUrl().toString());
+        };
     }
 }

@@ -198,7 +198,7 @@ public record ServiceLaunch(Path javaCommand, List<String> jvmOptions, String cl
                 training.add(aotCache ? "-XX:AOTCacheOutput=" + partial : "-XX:ArchiveClassesAtExit=" + partial);
                 training.add("-Dspring.context.exit=onRefresh");
                 training.addAll(List.of("-cp", appJar.toString(), mainClass, "--spring.profiles.active=training",
-                        "--server.port=0"));
+                        "--server.port=0", "--management.server.port=0"));
                 run(dir.resolve("training.log"), training);
                 if (!Files.isRegularFile(partial)) {
                     throw new IllegalStateException("The training run of " + service + " wrote no " + partial

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.adclicks.infra.ChildProcesses;
+import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.OrphanGuard;
 
 /**
@@ -55,6 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> properties;
     private final Map<String, String> environment;
     private final Path log;
@@ -66,7 +68,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * @param properties passed as {@code --name=value} arguments
+     * @param port the public port ({@code server.port}); actuator answers on a free port of its own
+     *        ({@code management.server.port}, {@link #managementPort()}), as in production
+     * @param properties passed as {@code --name=value} arguments, except secrets (a name containing
+     *        {@code password} or ending in {@code jaas.config}), which go into the environment, as
+     *        {@link #environmentVariable} names them, so that no process listing shows them
      * @param environment environment variables on top of this JVM's (e.g. those docker compose would set)
      */
     public ServiceProcess(String name, Path jar, int port, Map<String, String> properties,
@@ -74,6 +80,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.jar = jar;
         this.port = port;
+        this.managementPort = FreePorts.next();
         this.properties = Map.copyOf(properties);
         this.environment = Map.copyOf(environment);
         this.log = logDir.resolve(name + ".log");
@@ -92,8 +99,27 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** On the public port: the service's API. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** On the management port: {@code /actuator/...}. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    /** How Spring Boot's relaxed binding names {@code property} as an environment variable. */
+    public static String environmentVariable(String property) {
+        return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean isSecret(String property) {
+        return property.contains("password") || property.endsWith("jaas.config");
     }
 
     public Path log() {
@@ -119,12 +145,23 @@ public final class ServiceProcess implements AutoCloseable {
                 List.of("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid()),
                 codeSourceOf(OrphanGuard.class), OrphanGuard.class.getName()));
         command.add("--server.port=" + port);
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        extra.forEach((key, value) -> command.add("--" + key + "=" + value));
+        command.add("--management.server.port=" + managementPort);
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+        all.putAll(extra);
+        all.forEach((key, value) -> {
+            if (isSecret(key)) {
+                secrets.put(environmentVariable(key), value);
+            }
+            else {
+                command.add("--" + key + "=" + value);
+            }
+        });
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
+            builder.environment().putAll(secrets);
             process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -154,7 +191,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isHealthy() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/actuator/health"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(managementUri("/actuator/health"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         }

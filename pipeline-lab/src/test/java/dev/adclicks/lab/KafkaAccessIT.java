@@ -93,7 +93,7 @@ class KafkaAccessIT {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions().untilAsserted(() -> {
-                        String health = http.send(java.net.http.HttpRequest.newBuilder(relay.uri("/actuator/health"))
+                        String health = http.send(java.net.http.HttpRequest.newBuilder(relay.managementUri("/actuator/health"))
                                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
                         assertThat(health).startsWith("{").endsWith("\"status\":\"DOWN\"}")
                                 .contains("invalid credentials with SASL mechanism SCRAM-SHA-512");

@@ -3,7 +3,6 @@ package dev.adclicks.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -325,7 +324,7 @@ class RelayFailoverIT {
 
     private String health(ServiceProcess relay) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/actuator/health"))
+            return http.send(HttpRequest.newBuilder(relay.managementUri("/actuator/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
         catch (java.io.IOException e) {
@@ -340,8 +339,8 @@ class RelayFailoverIT {
     /** relay.errors with this reaction, over every exception, from the relay's Prometheus endpoint. */
     private double errors(ServiceProcess relay, String reaction) {
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port()
-                    + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+            String body = http.send(HttpRequest.newBuilder(relay.managementUri(
+                    "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double total = 0;
             Matcher matcher = ERRORS.matcher(body);

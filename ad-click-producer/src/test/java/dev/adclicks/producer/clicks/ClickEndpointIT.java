@@ -271,12 +271,14 @@ class ClickEndpointIT extends RunningProducerService {
                 """).status()).isEqualTo(202);
 
         assertThat(acceptedClicks()).isEqualTo(before + 1);
-        assertThat(api.get("/actuator/prometheus").body()).contains("clicks_failed_total{reason=\"invalid-request\"");
-        assertThat(api.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        assertThat(management.get("/actuator/prometheus").body()).contains("clicks_failed_total{reason=\"invalid-request\"");
+        assertThat(management.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/prometheus").status()).as("nothing of actuator on the public port")
+                .isEqualTo(404);
     }
 
     private double acceptedClicks() {
-        ClickApi.Response scrape = api.get("/actuator/prometheus");
+        ClickApi.Response scrape = management.get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         Matcher matcher = Pattern.compile("(?m)^clicks_accepted_total(?:\\{[^}]*})? (\\S+)$").matcher(scrape.body());
         assertThat(matcher.find()).as("clicks_accepted_total in %s", scrape.body()).isTrue();

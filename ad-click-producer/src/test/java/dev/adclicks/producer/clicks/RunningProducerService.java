@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.context.annotation.Import;
@@ -27,6 +28,10 @@ public abstract class RunningProducerService {
     @LocalServerPort
     protected int port;
 
+    /** Actuator's own port (management.server.port): nothing of it answers on the public one. */
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected DefaultKafkaProducerFactory<String, AdClick> producerFactory;
 
@@ -34,11 +39,14 @@ public abstract class RunningProducerService {
     protected ClicksProperties clicks;
 
     protected ClickApi api;
+    /** The service's actuator. */
+    protected ClickApi management;
     protected AdClicksTopic topic;
 
     @BeforeEach
     void connect() {
         api = new ClickApi(port);
+        management = new ClickApi(managementPort);
         topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaBootstrapServers());
     }
 

@@ -49,7 +49,7 @@ class AtLeastOnceComparisonIT extends RunningProducerService {
                 .isEqualTo(clicks.producer().deliveryTimeout().toMillis());
         assertThat(effective.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
                 .containsExactly(PipelineInfrastructure.shared().kafkaBootstrapServers().split(","));
-        assertThat(api.get("/actuator/info").json().get("app").get("guarantee").asString())
+        assertThat(management.get("/actuator/info").json().get("app").get("guarantee").asString())
                 .startsWith("COMPARISON MODE at-least-once");
     }
 

@@ -49,7 +49,7 @@ class AtMostOnceComparisonIT extends RunningProducerService {
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isFalse();
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("0");
         assertThat(effective.getInt(ProducerConfig.RETRIES_CONFIG)).isZero();
-        assertThat(api.get("/actuator/info").json().get("app").get("guarantee").asString())
+        assertThat(management.get("/actuator/info").json().get("app").get("guarantee").asString())
                 .startsWith("COMPARISON MODE at-most-once");
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.adclicks.model.AdEvent;
@@ -21,6 +22,9 @@ class StatsEndpointIT extends SinkIntegrationTest {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,21 +56,27 @@ class StatsEndpointIT extends SinkIntegrationTest {
 
     @Test
     void actuatorExposesHealthAndTheSinkCountersForPrometheus() throws Exception {
-        assertThat(getJson("/actuator/health").get("status").asString()).isEqualTo("UP");
+        assertThat(get(port, "/actuator/health").statusCode()).as("nothing of actuator on the public port")
+                .isEqualTo(404);
+        assertThat(getJson(managementPort, "/actuator/health").get("status").asString()).isEqualTo("UP");
 
-        HttpResponse<String> prometheus = get("/actuator/prometheus");
+        HttpResponse<String> prometheus = get(managementPort, "/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("sink_events_inserted_total", "sink_events_duplicates_total",
                 "sink_events_dead_lettered_total", "sink_batches_failed_attempts_total");
     }
 
     private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = get(path);
+        return getJson(port, path);
+    }
+
+    private JsonNode getJson(int port, String path) throws Exception {
+        HttpResponse<String> response = get(port, path);
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return PipelineJson.mapper().readTree(response.body());
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -59,7 +59,7 @@ final class RelayPhaseTimes {
         Map<String, Timer> timers = new LinkedHashMap<>();
         for (String phase : PHASES) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(relay.uri(
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(relay.managementUri(
                         "/actuator/metrics/relay.phase?tag=semantics:" + semantics + "&tag=phase:" + phase))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {

@@ -23,7 +23,8 @@ import dev.adclicks.lab.ServiceProcess;
  * The services of {@code docker-compose.yml}, without Docker: each one started from its jar with the
  * environment variables the compose file gives its container, and MySQL initialised by the same
  * script the mysql container runs. Host names are mapped to the local backend ({@code mysql:3306}
- * to MariaDB, {@code ad-event-relay:8082} and the other services' names to their ports here), and
+ * to MariaDB, {@code ad-event-relay:9082} and the other services' names and ports, public and
+ * management, to their ports here), and
  * {@link #singleBrokerOverrides two kinds of variable are replaced}, because compose runs a
  * three-broker cluster and here there is one local broker: the bootstrap list, which names the three
  * brokers, by that broker; and each service's replication factor, 3 in compose, by 1, since a single
@@ -91,19 +92,24 @@ final class ComposeServices implements AutoCloseable {
             int relayPort = FreePorts.next();
             int sinkPort = FreePorts.next();
             int producerPort = FreePorts.next();
-            Map<String, String> hosts = Map.of(
+            Map<String, String> hosts = new LinkedHashMap<>(Map.of(
                     "mysql:3306", mysqlHostPort,
                     "ad-event-relay:8082", "127.0.0.1:" + relayPort,
                     "ad-event-sink:8083", "127.0.0.1:" + sinkPort,
-                    "ad-click-producer:8081", "127.0.0.1:" + producerPort);
+                    "ad-click-producer:8081", "127.0.0.1:" + producerPort));
 
             String broker = infra.kafkaBootstrapServers();
             Map<String, String> relayEnvironment = local(compose, "ad-event-relay", hosts, broker);
             relayEnvironment.put("HOSTNAME", RELAY_CONTAINER_HOSTNAME);
-            services = new ComposeServices(infra, mysqlHostPort,
-                    service("ad-event-relay", relayPort, relayEnvironment, logs),
-                    service("ad-event-sink", sinkPort, local(compose, "ad-event-sink", hosts, broker), logs),
-                    service("ad-click-producer", producerPort, local(compose, "ad-click-producer", hosts, broker), logs),
+            ServiceProcess relay = service("ad-event-relay", relayPort, relayEnvironment, logs);
+            ServiceProcess sink = service("ad-event-sink", sinkPort, local(compose, "ad-event-sink", hosts, broker), logs);
+            ServiceProcess producer = service("ad-click-producer", producerPort,
+                    local(compose, "ad-click-producer", hosts, broker), logs);
+            // each service's actuator, on its management port (ServiceProcess picks a free one)
+            hosts.put("ad-event-relay:9082", "127.0.0.1:" + relay.managementPort());
+            hosts.put("ad-event-sink:9083", "127.0.0.1:" + sink.managementPort());
+            hosts.put("ad-click-producer:9081", "127.0.0.1:" + producer.managementPort());
+            services = new ComposeServices(infra, mysqlHostPort, relay, sink, producer,
                     service("pipeline-dashboard", FreePorts.next(), local(compose, "pipeline-dashboard", hosts, broker),
                             logs));
             services.all().forEach(ServiceProcess::start);

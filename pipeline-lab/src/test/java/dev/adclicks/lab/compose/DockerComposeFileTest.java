@@ -1,5 +1,8 @@
 package dev.adclicks.lab.compose;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -179,10 +182,43 @@ class DockerComposeFileTest {
     void theDashboardIsToldWhereEveryServiceIsAndTheProducerKnowsNothingOfIt() {
         assertThat(compose.environment("pipeline-dashboard"))
                 .containsEntry("DASHBOARD_PRODUCER_URL", "http://ad-click-producer:8081")
-                .containsEntry("DASHBOARD_RELAY_URL", "http://ad-event-relay:8082")
+                .containsEntry("DASHBOARD_PRODUCER_MANAGEMENTURL", "http://ad-click-producer:9081")
+                .containsEntry("DASHBOARD_RELAY_MANAGEMENTURL", "http://ad-event-relay:9082")
                 .containsEntry("DASHBOARD_SINK_URL", "http://ad-event-sink:8083")
+                .containsEntry("DASHBOARD_SINK_MANAGEMENTURL", "http://ad-event-sink:9083")
                 .containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(compose.environment("ad-click-producer").keySet()).noneMatch(name -> name.startsWith("DASHBOARD_"));
+    }
+
+    /**
+     * Health details, metrics and Prometheus are on each service's management port (its
+     * application.yml's management.server.port): reachable on the compose network (healthcheck,
+     * dashboard), never published on the host like the public ports.
+     */
+    @Test
+    void actuatorAnswersOnEachServicesManagementPortWhichIsNeverPublished() throws IOException {
+        Map<String, String> modules = Map.of("ad-click-producer", "ad-click-producer", "ad-event-relay", "ad-event-relay",
+                "ad-event-sink", "ad-event-sink", "ad-event-sink-2", "ad-event-sink",
+                "pipeline-dashboard", "pipeline-dashboard");
+        for (Map.Entry<String, String> service : modules.entrySet()) {
+            String port = managementPort(service.getValue());
+            assertThat(compose.stringList(service.getKey(), "expose")).as(service.getKey()).contains(port);
+            Object published = compose.service(service.getKey()).getOrDefault("ports", List.of());
+            assertThat((List<?>) published).as(service.getKey()).noneMatch(p -> p.toString().contains(port));
+            assertThat(String.valueOf(compose.service(service.getKey()).get("healthcheck"))).as(service.getKey())
+                    .contains("http://localhost:" + port + "/actuator/health");
+        }
+    }
+
+    /** management.server.port in the module's application.yml. */
+    @SuppressWarnings("unchecked")
+    private static String managementPort(String module) throws IOException {
+        Path yml = ComposeFile.PATH.toAbsolutePath().getParent().resolve(module + "/src/main/resources/application.yml");
+        try (java.io.Reader reader = Files.newBufferedReader(yml)) {
+            Map<String, Object> config = new org.yaml.snakeyaml.Yaml().load(reader);
+            Map<String, Object> management = (Map<String, Object>) config.get("management");
+            return String.valueOf(((Map<String, Object>) management.get("server")).get("port"));
+        }
     }
 
     @Test

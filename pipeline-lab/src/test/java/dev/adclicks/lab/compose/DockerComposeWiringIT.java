@@ -1,6 +1,7 @@
 package dev.adclicks.lab.compose;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -173,7 +174,8 @@ class DockerComposeWiringIT {
     }
 
     static JsonNode getJson(ServiceProcess service, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(service.uri(path)).GET().build(),
+        URI uri = path.startsWith("/actuator/") ? service.managementUri(path) : service.uri(path);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return PipelineJson.mapper().readTree(response.body());
     }
