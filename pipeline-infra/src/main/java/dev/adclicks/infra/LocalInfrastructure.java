@@ -25,7 +25,7 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     }
 
     enum Kafka {
-        SINGLE, SINGLE_WITH_PROXY, REPLICATED
+        SINGLE, SINGLE_WITH_PROXY, SINGLE_AUTHENTICATED, REPLICATED
     }
 
     static LocalInfrastructure start(Kafka topology) {
@@ -38,8 +38,11 @@ final class LocalInfrastructure implements PipelineInfrastructure {
         }
         LocalKafkaCluster kafka = null;
         try {
-            kafka = topology == Kafka.REPLICATED ? LocalKafkaCluster.replicated(dir)
-                    : LocalKafkaCluster.single(dir, topology == Kafka.SINGLE_WITH_PROXY);
+            kafka = switch (topology) {
+                case REPLICATED -> LocalKafkaCluster.replicated(dir);
+                case SINGLE_AUTHENTICATED -> LocalKafkaCluster.singleAuthenticated(dir);
+                case SINGLE, SINGLE_WITH_PROXY -> LocalKafkaCluster.single(dir, topology == Kafka.SINGLE_WITH_PROXY);
+            };
             return new LocalInfrastructure(dir, kafka, LocalMariaDb.start(dir));
         }
         catch (RuntimeException e) {

@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * controller's listener stays {@code PLAINTEXT} on the loopback address, and the controller takes
  * the brokers' unauthenticated requests there as {@code User:ANONYMOUS}, a super user on the
  * controller only (as Kafka's own SCRAM end-to-end tests configure it). The one-broker cluster
- * stays unauthenticated.
+ * stays unauthenticated, except from {@link #singleAuthenticated}.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
 
@@ -85,15 +85,24 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     /** One combined node; with {@code withFaultProxy} clients connect through its proxy. */
     public static LocalKafkaCluster single(Path baseDir, boolean withFaultProxy) {
-        return start(baseDir, 1, withFaultProxy);
+        return start(baseDir, 1, withFaultProxy, false);
+    }
+
+    /**
+     * One combined node that authenticates and authorizes as the three-broker cluster does (its
+     * broker reaches its own controller as {@code User:ANONYMOUS}, over the PLAINTEXT controller
+     * listener): for measuring what authentication costs (the benchmark).
+     */
+    public static LocalKafkaCluster singleAuthenticated(Path baseDir) {
+        return start(baseDir, 1, false, true);
     }
 
     /** Three brokers and a controller, every broker behind its client and replication proxies. */
     public static LocalKafkaCluster replicated(Path baseDir) {
-        return start(baseDir, 3, true);
+        return start(baseDir, 3, true, true);
     }
 
-    private static LocalKafkaCluster start(Path baseDir, int brokerCount, boolean withFaultProxies) {
+    private static LocalKafkaCluster start(Path baseDir, int brokerCount, boolean withFaultProxies, boolean secured) {
         Path dir;
         try {
             dir = Files.createTempDirectory(baseDir, "kafka-");
@@ -107,7 +116,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             int controllerPort = FreePorts.next();
             String voters = (brokerCount == 1 ? 1 : 0) + "@127.0.0.1:" + controllerPort;
             String clusterId = Uuid.randomUuid().toString();
-            Optional<KafkaCredentials> admin = brokerCount > 1 ? Optional.of(KafkaCredentials.random("admin"))
+            Optional<KafkaCredentials> admin = secured ? Optional.of(KafkaCredentials.random("admin"))
                     : Optional.empty();
             LocalKafkaNode controller = null;
             if (brokerCount > 1) {
@@ -143,8 +152,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
                     config.add("process.roles=broker,controller");
                     config.add("listeners=CLIENT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
                     config.add("advertised.listeners=CLIENT://127.0.0.1:" + advertisedClient);
-                    config.add("listener.security.protocol.map=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
                     config.add("inter.broker.listener.name=CLIENT");
+                    if (admin.isEmpty()) {
+                        config.add("listener.security.protocol.map=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    }
+                    else {
+                        config.add("listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+                        config.add("sasl.enabled.mechanisms=" + KafkaCredentials.MECHANISM);
+                        config.add("sasl.mechanism.inter.broker.protocol=" + KafkaCredentials.MECHANISM);
+                        // the inter-broker listener: what the node presents to itself (transaction markers)
+                        config.add("listener.name.client.scram-sha-512.sasl.jaas.config="
+                                + admin.orElseThrow().jaasConfig());
+                        config.add(AUTHORIZER);
+                        config.add("super.users=" + admin.orElseThrow().principal() + ";User:ANONYMOUS");
+                    }
                 }
                 else {
                     int advertisedReplication = replicationProxy == null ? replicationPort : replicationProxy.port();

@@ -58,6 +58,16 @@ public interface PipelineInfrastructure extends AutoCloseable {
         return LocalInfrastructure.start(LocalInfrastructure.Kafka.REPLICATED);
     }
 
+    /**
+     * Starts a new pair of servers on the {@linkplain Backend#LOCAL local} backend with one broker
+     * that authenticates and authorizes like {@link #startLocalCluster()}'s (see
+     * {@link #kafkaAdminConnection()}, {@link #kafkaConnection(String)}): the benchmark's, to
+     * measure what authentication costs. The caller closes them.
+     */
+    static PipelineInfrastructure startLocalAuthenticated() {
+        return LocalInfrastructure.start(LocalInfrastructure.Kafka.SINGLE_AUTHENTICATED);
+    }
+
     Backend backend();
 
     /** The three-broker cluster of {@link #startLocalCluster()}; empty for single-broker servers. */

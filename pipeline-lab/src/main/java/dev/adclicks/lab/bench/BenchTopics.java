@@ -25,6 +25,7 @@ import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.TopicAdmin;
 
 /** Creates the benchmark's topics and fills them before anything is measured. */
@@ -37,13 +38,22 @@ final class BenchTopics {
 
     /** The pipeline's topics and the benchmark's own, as the pipeline declares its topics ({@link Topics}). */
     static void create(String bootstrapServers, String... topics) {
-        TopicAdmin.createIfAbsent(bootstrapServers, Topics.declarations(List.of(topics), (short) 1));
+        create(KafkaConnection.plaintext(bootstrapServers), topics);
+    }
+
+    /** As {@link #create(String, String...)}, as {@code kafka}'s principal (the admin, where authentication is on). */
+    static void create(KafkaConnection kafka, String... topics) {
+        TopicAdmin.createIfAbsent(kafka, Topics.declarations(List.of(topics), (short) 1));
     }
 
     /** {@code count} valid clicks (~165 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */
     static double fillClicks(String bootstrapServers, String topic, int count) {
+        return fillClicks(KafkaConnection.plaintext(bootstrapServers), topic, count);
+    }
+
+    static double fillClicks(KafkaConnection kafka, String topic, int count) {
         Random random = new Random(42);
-        return fill(bootstrapServers, topic, count, i -> {
+        return fill(kafka, topic, count, i -> {
             AdClick click = click(random, i);
             return new ProducerRecord<>(topic, click.adId(), PipelineJson.write(click));
         });
@@ -69,7 +79,7 @@ final class BenchTopics {
             int at = original + 1 + random.nextInt(records.size() - original);
             records.add(Math.min(at, records.size()), events.get(original));
         }
-        return fill(bootstrapServers, topic, records.size(), i -> {
+        return fill(KafkaConnection.plaintext(bootstrapServers), topic, records.size(), i -> {
             AdEvent event = records.get(i);
             return new ProducerRecord<>(topic, event.adId(), PipelineJson.write(event));
         });
@@ -92,14 +102,13 @@ final class BenchTopics {
                 Instant.now().minusSeconds(random.nextInt(3_600)));
     }
 
-    private static double fill(String bootstrapServers, String topic, int count,
+    private static double fill(KafkaConnection kafka, String topic, int count,
             IntFunction<ProducerRecord<String, byte[]>> record) {
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG, "bench-fill"), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-fill")), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 producer.send(record.apply(i));
             }

@@ -18,10 +18,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
 import dev.adclicks.infra.Backend;
 import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.ClickLoad;
+import dev.adclicks.lab.KafkaAccess;
 import dev.adclicks.lab.LiveCommittedReader;
 import dev.adclicks.lab.Pipeline;
 import dev.adclicks.lab.PipelineVerifier;
@@ -36,12 +46,14 @@ import dev.adclicks.model.Topics;
  * <ol>
  * <li>relay: a pre-filled {@code ad-clicks} of N clicks, read by a plain copy (the limit), the
  * exactly-once relay, the at-least-once relay, and Kafka Streams with exactly_once_v2;</li>
+ * <li>auth: the exactly-once relay on a plaintext broker and on one with SASL/SCRAM and ACLs: what
+ * authentication costs;</li>
  * <li>sink: N events into MySQL behind the unique key, with 0% and with 10% duplicates;</li>
  * <li>end to end: latency from the producer's 202 to the row, at a fixed offered rate;</li>
  * <li>producer: clicks acknowledged per second over HTTP, idempotence on.</li>
  * </ol>
  *
- * Usage: {@code ./run-benchmark [clicks] [parts]}, e.g. {@code ./run-benchmark 1000000 relay,sink,e2e,producer}.
+ * Usage: {@code ./run-benchmark [clicks] [parts]}, e.g. {@code ./run-benchmark 1000000 relay,auth,sink,e2e,producer}.
  * Service settings to try (levers) as system properties: {@code -Dbench.relay.<property>=<value>}
  * and {@code -Dbench.sink.<property>=<value>} are passed to every relay / sink started.
  */
@@ -63,7 +75,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         int clicks = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
-        Set<String> parts = Set.of((args.length > 1 ? args[1] : "relay,sink,e2e,producer").split(","));
+        Set<String> parts = Set.of((args.length > 1 ? args[1] : "relay,auth,sink,e2e,producer").split(","));
         Path workDir = Path.of(System.getProperty("bench.work.dir", "pipeline-lab/target/bench"));
         Files.createDirectories(workDir);
         Benchmark benchmark = new Benchmark(clicks, workDir);
@@ -72,6 +84,9 @@ public final class Benchmark {
         System.out.println("service settings: relay " + overrides("bench.relay.") + ", sink " + overrides("bench.sink."));
         if (parts.contains("relay")) {
             benchmark.relay();
+        }
+        if (parts.contains("auth")) {
+            benchmark.authentication();
         }
         if (parts.contains("sink")) {
             benchmark.sink(0.0);
@@ -156,6 +171,88 @@ public final class Benchmark {
     }
 
     /**
+     * Part "auth": what authentication costs. The exactly-once relay on two single brokers started
+     * alike, one plaintext, one with SASL/SCRAM-SHA-512 and ACLs ({@link
+     * PipelineInfrastructure#startLocalAuthenticated()}), both up all along, measured in alternating
+     * rounds (medians). On the second the relay connects as its own principal with the lab's ACLs
+     * ({@link KafkaAccess}), plus READ on the benchmark's groups ({@code bench-*}): every request is
+     * authorized against ACLs, as in production, not waved through as a super user's.
+     */
+    private void authentication() throws IOException {
+        String plaintext = "plaintext";
+        String authenticated = "SASL/SCRAM-SHA-512 + ACLs";
+        try (PipelineInfrastructure plain = PipelineInfrastructure.start(Backend.LOCAL);
+                PipelineInfrastructure secured = PipelineInfrastructure.startLocalAuthenticated()) {
+            Map<String, PipelineInfrastructure> backends = new LinkedHashMap<>();
+            backends.put(plaintext, plain);
+            backends.put(authenticated, secured);
+            Map<String, GroupProgress> progress = new LinkedHashMap<>();
+            Map<String, List<RelayRun>> runs = new LinkedHashMap<>();
+            Map<String, Long> inputs = new LinkedHashMap<>();
+            try {
+                for (Map.Entry<String, PipelineInfrastructure> backend : backends.entrySet()) {
+                    PipelineInfrastructure infra = backend.getValue();
+                    KafkaAccess.provision(infra); // topics; on the authenticated broker users and ACLs too
+                    grantBenchmarkGroups(infra);
+                    double fill = BenchTopics.fillClicks(infra.kafkaAdminConnection(), Topics.AD_CLICKS, clicks);
+                    long input = GroupProgress.end(infra.kafkaAdminConnection(), Topics.AD_CLICKS);
+                    System.out.printf("auth: %s: %,d clicks in %s (filled at %,.0f/s)%n", backend.getKey(), input,
+                            Topics.AD_CLICKS, fill);
+                    GroupProgress groups = new GroupProgress(infra.kafkaAdminConnection());
+                    progress.put(backend.getKey(), groups);
+                    inputs.put(backend.getKey(), input);
+                    runs.put(backend.getKey(), new ArrayList<>());
+                    relayProcess(infra, EXACTLY_ONCE, "bench-auth-warm-up", groups, warmUp(input)); // not measured
+                }
+                List<String> order = List.copyOf(backends.keySet());
+                int rounds = Integer.getInteger("bench.rounds", 3);
+                for (int round = 1; round <= rounds; round++) {
+                    for (int i = 0; i < order.size(); i++) {
+                        String backend = order.get((i + round - 1) % order.size());
+                        RelayRun run = relayProcess(backends.get(backend), EXACTLY_ONCE, "bench-auth-" + round,
+                                progress.get(backend), inputs.get(backend));
+                        runs.get(backend).add(run);
+                        System.out.printf("auth: round %d, %s: %,.0f records/s%n", round, backend,
+                                run.rate().perSecond());
+                    }
+                }
+            }
+            finally {
+                progress.values().forEach(GroupProgress::close);
+            }
+            RelayRun withoutAuthentication = median(runs.get(plaintext));
+            RelayRun withAuthentication = median(runs.get(authenticated));
+            add("auth", "exactly-once relay, plaintext broker, median of " + runs.get(plaintext).size(),
+                    withoutAuthentication.rate(), "records/s", Map.of());
+            add("auth", "exactly-once relay, SASL/SCRAM + ACLs, median of " + runs.get(authenticated).size(),
+                    withAuthentication.rate(), "records/s", Map.of());
+            ratio("auth", "exactly-once relay, SASL/SCRAM + ACLs / plaintext, medians",
+                    withAuthentication.rate().perSecond() / withoutAuthentication.rate().perSecond(), null);
+            System.out.println("auth: SASL/SCRAM + ACLs / plaintext, round by round: "
+                    + perRound(runs.get(authenticated), runs.get(plaintext)));
+        }
+    }
+
+    /** On an authenticated broker: the relay's principal may also use the benchmark's groups. */
+    private static void grantBenchmarkGroups(PipelineInfrastructure infra) {
+        if (infra.kafkaAdminConnection().credentials().isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.GROUP, "bench-", PatternType.PREFIXED),
+                    new AccessControlEntry("User:" + KafkaAccess.RELAY, "*", AclOperation.READ,
+                            AclPermissionType.ALLOW)))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Cannot grant the benchmark's groups", e);
+        }
+    }
+
+    /**
      * Kafka Streams with exactly_once_v2 and the relay's ClickProcessor, in a JVM of its own with the
      * relay processes' JDK and JVM options ({@link PeerProcess}).
      */
@@ -179,7 +276,8 @@ public final class Benchmark {
     private RelayRun relayProcess(PipelineInfrastructure infra, String semantics, String group,
             GroupProgress progress, long input) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        // plaintext, or on an authenticated broker as the relay's own principal
+        properties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
         properties.put("spring.profiles.active", semantics);
         properties.put("relay.group-id", group);
         properties.put("relay.instance-id", group);

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.TopicReader;
 
 /**
@@ -24,12 +24,20 @@ final class GroupProgress implements AutoCloseable {
     private final Admin admin;
 
     GroupProgress(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this(KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    GroupProgress(KafkaConnection kafka) {
+        this.admin = Admin.create(kafka.clientProperties());
     }
 
     /** Records in {@code topic} (its end offsets; for a topic written without transactions). */
     static long end(String bootstrapServers, String topic) {
-        return TopicReader.endOffsets(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED).values().stream()
+        return end(KafkaConnection.plaintext(bootstrapServers), topic);
+    }
+
+    static long end(KafkaConnection kafka, String topic) {
+        return TopicReader.endOffsets(kafka, topic, IsolationLevel.READ_UNCOMMITTED).values().stream()
                 .mapToLong(Long::longValue).sum();
     }
 
