@@ -232,6 +232,14 @@ public final class ServiceProcess implements AutoCloseable {
         signal("CONT");
     }
 
+    /**
+     * SIGQUIT: the JVM writes a dump of its threads to its output, i.e. into {@link #log()}, and
+     * carries on. For a test that gave up waiting on the service: where it was stuck.
+     */
+    public void dumpThreads() {
+        signal("QUIT");
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

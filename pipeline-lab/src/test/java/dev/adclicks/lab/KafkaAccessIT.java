@@ -2,13 +2,24 @@ package dev.adclicks.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.KafkaCredentials;
 import dev.adclicks.infra.PipelineInfrastructure;
@@ -45,6 +57,8 @@ import dev.adclicks.model.Topics;
  * come from a principal that can do nothing at all.
  */
 class KafkaAccessIT {
+
+    private static final String INVALID_CREDENTIALS = "invalid credentials with SASL mechanism SCRAM-SHA-512";
 
     private static PipelineInfrastructure infra;
 
@@ -70,42 +84,66 @@ class KafkaAccessIT {
                 .as(new KafkaCredentials(KafkaAccess.RELAY, "not-the-password"));
         try (Admin admin = admin(wrong)) {
             assertThat(failure(() -> admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS)))
-                    .isInstanceOf(SaslAuthenticationException.class)
-                    .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+                    .isInstanceOf(SaslAuthenticationException.class).hasMessageContaining(INVALID_CREDENTIALS);
         }
     }
 
     /**
-     * The relay as a service, started with a wrong password: it logs the reason, its health is
-     * DOWN with it (the Kafka cluster check), and the relay stops for good instead of retrying in
-     * a loop (an authentication failure is fatal to its transactional producer).
+     * The three services, packaged, each started with a wrong password: each logs the reason and
+     * reports health DOWN with it (the Kafka cluster check), none pretends to run. The relay stops
+     * for good (an authentication failure is fatal to its transactional producer) and the sink's
+     * listener container stops (spring-kafka, no authExceptionRetryInterval): no silent retry loop.
      */
     @Test
-    void aServiceWithAWrongPasswordReportsItAndIsDown() throws Exception {
-        Map<String, String> properties = new java.util.LinkedHashMap<>(infra.kafkaConnection(KafkaAccess.RELAY)
-                .as(new KafkaCredentials(KafkaAccess.RELAY, "not-the-password")).springProperties());
-        properties.put("relay.instance-id", "access-it-wrong-password");
-        properties.put("relay.replication-factor", "3");
-        java.nio.file.Path logDir = java.nio.file.Paths.get("target", "lab", "kafka-access");
-        try (ServiceProcess relay = new ServiceProcess("ad-event-relay-wrong-password",
-                Pipeline.serviceJar("ad-event-relay"), dev.adclicks.infra.FreePorts.next(), properties, logDir)) {
-            relay.start();
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .ignoreExceptions().untilAsserted(() -> {
-                        String health = http.send(java.net.http.HttpRequest.newBuilder(relay.managementUri("/actuator/health"))
-                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                        assertThat(health).startsWith("{").endsWith("\"status\":\"DOWN\"}")
-                                .contains("invalid credentials with SASL mechanism SCRAM-SHA-512");
-                        java.util.regex.Matcher relayStatus = java.util.regex.Pattern
-                                .compile("\"transactionalRelay\":\\{.*?\"status\":\"(\\w+)\"").matcher(health);
-                        assertThat(relayStatus.find()).isTrue();
-                        assertThat(relayStatus.group(1)).as("the relay itself").isEqualTo("DOWN");
-                    });
-            assertThat(java.nio.file.Files.readString(relay.log()))
-                    .contains("failed authentication due to: Authentication failed during authentication due to "
-                            + "invalid credentials with SASL mechanism SCRAM-SHA-512")
-                    .contains("stopped for good");
+    void everyServiceWithAWrongPasswordSaysSoAndIsDown() throws Exception {
+        Path logDir = Paths.get("target", "lab", "kafka-access");
+        Map<String, Map<String, String>> services = new LinkedHashMap<>();
+        services.put(KafkaAccess.PRODUCER, Map.of("clicks.topic.replication-factor", "3"));
+        services.put(KafkaAccess.RELAY, Map.of("relay.instance-id", "access-it-wrong-password",
+                "relay.replication-factor", "3"));
+        services.put(KafkaAccess.SINK, Map.of("sink.topic.replication-factor", "3",
+                "spring.datasource.url", infra.jdbcUrl(), "spring.datasource.username", infra.jdbcUsername(),
+                "spring.datasource.password", infra.jdbcPassword()));
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Map<String, String>> service : services.entrySet()) {
+                Map<String, String> properties = new LinkedHashMap<>(infra.kafkaConnection(service.getKey())
+                        .as(new KafkaCredentials(service.getKey(), "not-the-password")).springProperties());
+                properties.putAll(service.getValue());
+                started.add(new ServiceProcess(service.getKey() + "-wrong-password",
+                        Pipeline.serviceJar(service.getKey()), FreePorts.next(), properties, logDir).start());
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (ServiceProcess service : started) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .untilAsserted(() -> {
+                            String health = http.send(HttpRequest.newBuilder(service.managementUri("/actuator/health"))
+                                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+                            assertThat(health).as(service.name()).startsWith("{").endsWith("\"status\":\"DOWN\"}")
+                                    .contains(INVALID_CREDENTIALS);
+                            if (service.name().startsWith(KafkaAccess.RELAY)) {
+                                Matcher relayStatus = Pattern.compile("\"transactionalRelay\":\\{.*?\"status\":\"(\\w+)\"")
+                                        .matcher(health);
+                                assertThat(relayStatus.find()).isTrue();
+                                assertThat(relayStatus.group(1)).as("the relay itself").isEqualTo("DOWN");
+                            }
+                        });
+            }
+            for (ServiceProcess service : started) {
+                String log = Files.readString(service.log());
+                assertThat(log).as(service.name()).contains("failed authentication due to: Authentication failed "
+                        + "during authentication due to " + INVALID_CREDENTIALS);
+                if (service.name().startsWith(KafkaAccess.RELAY)) {
+                    assertThat(log).contains("stopped for good");
+                }
+                if (service.name().startsWith(KafkaAccess.SINK)) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(service.log())
+                            .contains("no authExceptionRetryInterval set"));
+                }
+            }
+        }
+        finally {
+            started.forEach(ServiceProcess::close);
         }
     }
 
