@@ -21,6 +21,15 @@ public interface PipelineInfrastructure extends AutoCloseable {
         return SharedInfrastructure.get();
     }
 
+    /**
+     * The servers of {@link #startLocalCluster()} for this JVM (three authenticated brokers),
+     * started on first use and stopped at JVM exit: test classes that need the lab's cluster share
+     * its four Kafka JVMs instead of starting their own.
+     */
+    static PipelineInfrastructure sharedCluster() {
+        return SharedInfrastructure.cluster();
+    }
+
     /** Starts a new pair of servers on the selected backend; the caller closes them. */
     static PipelineInfrastructure start() {
         return start(Backend.select());

@@ -29,7 +29,7 @@ class ExactlyOnceUnderFaultsIT {
 
     @BeforeAll
     static void startServers() {
-        infra = LabCluster.get(); // authenticated (SASL/SCRAM), the services' ACLs from KafkaAccess
+        infra = PipelineInfrastructure.sharedCluster(); // authenticated (SASL/SCRAM); the ACLs: KafkaAccess
     }
 
     @Test

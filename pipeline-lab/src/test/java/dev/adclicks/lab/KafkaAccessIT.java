@@ -64,7 +64,7 @@ class KafkaAccessIT {
 
     @BeforeAll
     static void provision() {
-        infra = LabCluster.get();
+        infra = PipelineInfrastructure.sharedCluster();
         KafkaAccess.provision(infra);
     }
 
