@@ -113,7 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
-    /** How Spring Boot's relaxed binding names {@code property} as an environment variable. */
+    /**
+     * The environment variable Spring Boot binds to {@code property}: dots become underscores, dashes
+     * are dropped, letters are upper case ({@code relay.replication-factor} is
+     * {@code RELAY_REPLICATIONFACTOR}).
+     */
     public static String environmentVariable(String property) {
         return property.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
     }

@@ -72,7 +72,7 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
      * {@code RELAY_REPLICATIONFACTOR}).
      */
     static String environmentVariable(String property) {
-        return property.replace('.', '_').replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        return dev.adclicks.lab.ServiceProcess.environmentVariable(property);
     }
 
     /** A setting given as a list or as one string (e.g. {@code command}), as a list of strings. */
