@@ -232,7 +232,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 "num.partitions=3",
                 "default.replication.factor=" + brokers,
                 "min.insync.replicas=" + minIsr,
-                // Topics are declared by the services that own them; a typo must not create one.
+                // Topics are created on purpose (by the operator's step before the services start
+                // on the authenticated cluster, by the services' declarations elsewhere); a typo
+                // must not create one.
                 "auto.create.topics.enable=false",
                 "unclean.leader.election.enable=false",
                 // The internal topics: replicated like the pipeline's. Without the transaction-log
