@@ -98,7 +98,7 @@ public final class Benchmark {
         benchmark.report();
     }
 
-    /** Part 1: the same pre-filled input through four consumers, each its own group. */
+    /** Part relay: the same pre-filled input through four consumers, each its own group. */
     private void relay() throws IOException {
         try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
             String kafka = infra.kafkaBootstrapServers();
@@ -319,7 +319,7 @@ public final class Benchmark {
     private Double databaseLimit;
 
     /**
-     * Part 2: {@code clicks} distinct events (plus duplicates) into a fresh database; the first time,
+     * Part sink: {@code clicks} distinct events (plus duplicates) into a fresh database; the first time,
      * then the database's own limit ({@link DatabaseLimit}) in the same database.
      */
     private void sink(double duplicateShare) {
