@@ -75,6 +75,11 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     }
 
     @Override
+    public KafkaConnection kafkaConnection(KafkaCredentials credentials) {
+        return kafka.user(credentials);
+    }
+
+    @Override
     public Optional<KafkaFaultProxy> kafkaFaultProxy() {
         return kafka.brokers().size() == 1 ? kafka.brokers().get(0).clientProxy() : Optional.empty();
     }

@@ -295,33 +295,49 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (admin.isEmpty()) {
             return KafkaConnection.plaintext(bootstrapServers());
         }
-        KafkaCredentials credentials = users.computeIfAbsent(username, name -> {
-            KafkaCredentials created = KafkaCredentials.random(name);
-            admin(a -> a.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
-                    name, new org.apache.kafka.clients.admin.ScramCredentialInfo(
-                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), created.password())))
-                    .all().get(30, TimeUnit.SECONDS));
-            // the controller has it; each broker learns it from the metadata log a moment later
-            for (Broker broker : brokers) {
-                if (broker.node.isRunning()) {
-                    KafkaConnection one = KafkaConnection.authenticated("127.0.0.1:" + broker.advertisedClientPort,
-                            created);
-                    await(name + " authenticated by broker " + broker.id(), START_TIMEOUT, () -> {
-                        try (Admin probe = Admin.create(one.clientProperties(Map.of(
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
-                            probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                            return true;
-                        }
-                        catch (Exception e) {
-                            return false;
-                        }
-                    });
-                }
-            }
-            return created;
-        });
+        return KafkaConnection.authenticated(bootstrapServers(),
+                users.computeIfAbsent(username, name -> upsert(KafkaCredentials.random(name))));
+    }
+
+    /**
+     * The connection of a principal whose password is given (as a deployment's configuration gives
+     * it, e.g. docker-compose.yml's): the user is created, or its password set, via the admin, and
+     * usable on every running broker once this returns. On the unauthenticated cluster: a
+     * plaintext connection.
+     */
+    public KafkaConnection user(KafkaCredentials credentials) {
+        if (admin.isEmpty()) {
+            return KafkaConnection.plaintext(bootstrapServers());
+        }
+        users.compute(credentials.username(), (name, known) -> credentials.equals(known) ? known : upsert(credentials));
         return KafkaConnection.authenticated(bootstrapServers(), credentials);
+    }
+
+    private KafkaCredentials upsert(KafkaCredentials credentials) {
+        String name = credentials.username();
+        admin(a -> a.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                name, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                        org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), credentials.password())))
+                .all().get(30, TimeUnit.SECONDS));
+        // the controller has it; each broker learns it from the metadata log a moment later
+        for (Broker broker : brokers) {
+            if (broker.node.isRunning()) {
+                KafkaConnection one = KafkaConnection.authenticated("127.0.0.1:" + broker.advertisedClientPort,
+                        credentials);
+                await(name + " authenticated by broker " + broker.id(), START_TIMEOUT, () -> {
+                    try (Admin probe = Admin.create(one.clientProperties(Map.of(
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
+                        probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                        return true;
+                    }
+                    catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+        }
+        return credentials;
     }
 
     public Broker broker(int id) {

@@ -184,7 +184,7 @@ final class LocalKafkaNode {
      * {@code kafka-broker.classpath} (they are optional dependencies, so they never reach a
      * service's classpath), plus this module for {@link OrphanGuard}.
      */
-    private static String brokerClasspath() {
+    static String brokerClasspath() {
         try (InputStream in = LocalKafkaNode.class.getResourceAsStream("kafka-broker.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("kafka-broker.classpath is missing: build pipeline-infra with Maven");

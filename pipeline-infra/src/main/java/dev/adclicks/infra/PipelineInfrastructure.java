@@ -116,6 +116,15 @@ public interface PipelineInfrastructure extends AutoCloseable {
         return KafkaConnection.plaintext(kafkaBootstrapServers());
     }
 
+    /**
+     * The connection of a principal with the password a deployment gives it (docker-compose.yml's,
+     * say): on the authenticated cluster the user is created or its password set; elsewhere a
+     * plaintext connection.
+     */
+    default KafkaConnection kafkaConnection(KafkaCredentials credentials) {
+        return KafkaConnection.plaintext(kafkaBootstrapServers());
+    }
+
     /** A Connector/J URL for {@link #DATABASE}, created if absent. */
     String jdbcUrl();
 

@@ -2,9 +2,11 @@ package dev.adclicks.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
+import dev.adclicks.infra.KafkaConnection;
+import dev.adclicks.infra.KafkaCredentials;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.TopicAdmin;
 import dev.adclicks.model.Topics;
@@ -36,6 +40,9 @@ import dev.adclicks.model.Topics;
  * its instance id)</td></tr>
  * <tr><td>{@value #SINK}</td><td>READ topic {@code ad-events} and group {@code ad-event-sink}; WRITE
  * topic {@code ad-events.DLT}</td></tr>
+ * <tr><td>{@value #DASHBOARD}</td><td>DESCRIBE and DESCRIBE_CONFIGS on the pipeline's five topics (their
+ * partitions, leaders, ISR, end offsets and {@code min.insync.replicas}); DESCRIBE on the two groups
+ * (their committed offsets, for the lag). It reads no record and writes nothing.</td></tr>
  * </table>
  *
  * <p>Nothing is granted on the cluster resource, so no service creates topics (they exist before
@@ -47,6 +54,10 @@ public final class KafkaAccess {
     public static final String PRODUCER = "ad-click-producer";
     public static final String RELAY = "ad-event-relay";
     public static final String SINK = "ad-event-sink";
+    /** The live page's principal (docker-compose.yml runs it; the lab does not). */
+    public static final String DASHBOARD = "pipeline-dashboard";
+    /** Every principal the pipeline's services run as. */
+    public static final List<String> PRINCIPALS = List.of(PRODUCER, RELAY, SINK, DASHBOARD);
     /** The relay's consumer group (RelayProperties' default group-id). */
     public static final String RELAY_GROUP = "ad-event-relay";
     /** The sink's consumer group (spring.kafka.consumer.group-id in its application.yml). */
@@ -73,22 +84,42 @@ public final class KafkaAccess {
         acls.add(allow(SINK, ResourceType.TOPIC, Topics.AD_EVENTS, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(SINK, ResourceType.GROUP, SINK_GROUP, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(SINK, ResourceType.TOPIC, Topics.AD_EVENTS_DLT, PatternType.LITERAL, AclOperation.WRITE));
+
+        for (String topic : Topics.ALL) {
+            acls.add(allow(DASHBOARD, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+            acls.add(allow(DASHBOARD, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
+        }
+        for (String group : List.of(RELAY_GROUP, SINK_GROUP)) {
+            acls.add(allow(DASHBOARD, ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
         return List.copyOf(acls);
     }
 
     /**
      * The operator's step before the services start, as the admin: creates the pipeline's topics
-     * (replicated as the servers allow) and, on the authenticated cluster, the services' users and
-     * {@link #acls()}. Idempotent: the lab runs it before every pipeline it starts.
+     * (replicated as the servers allow) and, on the authenticated cluster, the services' users (with
+     * random passwords) and {@link #acls()}. Idempotent: the lab runs it before every pipeline it
+     * starts.
      */
     public static void provision(PipelineInfrastructure infra) {
+        provision(infra, infra::kafkaConnection);
+    }
+
+    /**
+     * {@link #provision(PipelineInfrastructure)}, each of the {@link #PRINCIPALS} created by
+     * {@code users} (given its name; e.g. with the password a deployment's configuration gives it).
+     */
+    public static void provision(PipelineInfrastructure infra, Function<String, KafkaConnection> users) {
         TopicAdmin.createIfAbsent(infra.kafkaAdminConnection(), Topics.declarations(Topics.ALL,
                 infra.replicationFactor()));
         if (infra.kafkaAdminConnection().credentials().isEmpty()) {
             return; // an unauthenticated cluster has no users and enforces no ACLs
         }
-        for (String user : List.of(PRODUCER, RELAY, SINK)) {
-            infra.kafkaConnection(user); // created on first use
+        for (String user : PRINCIPALS) {
+            KafkaConnection connection = users.apply(user);
+            if (!connection.credentials().map(KafkaCredentials::username).equals(Optional.of(user))) {
+                throw new IllegalArgumentException("Principal " + user + " was given the connection " + connection);
+            }
         }
         try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
             admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS); // an existing binding is left as it is

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.Yaml;
+
+import dev.adclicks.infra.KafkaCredentials;
 
 /** The repository's {@code docker-compose.yml}, read as plain data. */
 record ComposeFile(Map<String, Map<String, Object>> services) {
@@ -74,6 +78,23 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
     static String environmentVariable(String property) {
         return dev.adclicks.lab.ServiceProcess.environmentVariable(property);
     }
+
+    /**
+     * The Kafka credentials {@code service} authenticates with: the username and password of its
+     * {@code SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG} (a SCRAM login module line).
+     */
+    KafkaCredentials kafkaCredentials(String service) {
+        String jaas = environment(service).get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+        Matcher matcher = jaas == null ? null : JAAS_SCRAM_LOGIN.matcher(jaas);
+        if (matcher == null || !matcher.matches()) {
+            throw new IllegalStateException(service + " has no SCRAM login in SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG: "
+                    + jaas);
+        }
+        return new KafkaCredentials(matcher.group(1), matcher.group(2));
+    }
+
+    private static final Pattern JAAS_SCRAM_LOGIN = Pattern.compile(
+            "org\\.apache\\.kafka\\.common\\.security\\.scram\\.ScramLoginModule required username=\"([^\"]+)\" password=\"([^\"]+)\";");
 
     /** A setting given as a list or as one string (e.g. {@code command}), as a list of strings. */
     List<String> stringList(String name, String key) {

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.adclicks.infra.Backend;
 import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.PipelineInfrastructure;
+import dev.adclicks.lab.KafkaAccess;
 import dev.adclicks.lab.Pipeline;
 import dev.adclicks.lab.ServiceProcess;
 
@@ -83,11 +83,14 @@ final class ComposeServices implements AutoCloseable {
 
     static ComposeServices start(Path logs) throws IOException, SQLException {
         ComposeFile compose = ComposeFile.read();
-        PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL);
+        PipelineInfrastructure infra = PipelineInfrastructure.startLocalAuthenticated();
         ComposeServices services = null;
         try {
             String mysqlHostPort = URI.create(infra.jdbcUrl().substring("jdbc:".length())).getAuthority();
             runMysqlInitScripts(infra);
+            // kafka-init's work (KafkaInitScriptIT runs its script), each principal with the password
+            // its service's compose environment gives it
+            KafkaAccess.provision(infra, principal -> infra.kafkaConnection(compose.kafkaCredentials(principal)));
 
             int relayPort = FreePorts.next();
             int sinkPort = FreePorts.next();

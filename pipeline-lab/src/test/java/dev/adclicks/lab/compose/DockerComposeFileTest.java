@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.adclicks.infra.KafkaCredentials;
+import dev.adclicks.lab.KafkaAccess;
 import dev.adclicks.model.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,13 @@ class DockerComposeFileTest {
     static final List<String> KAFKA_CLIENTS = List.of("ad-click-producer", "ad-event-relay", "ad-event-sink",
             "ad-event-sink-2", "pipeline-dashboard");
     static final String ALL_BROKERS = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
+    /** docker/kafka (kafka-init's script, the admin's client settings), read-only, where the Kafka containers find it. */
+    static final String KAFKA_FILES_MOUNT = "./docker/kafka:/etc/ad-clicks/kafka:ro";
+    /** Each Kafka client service and the principal it runs as (one per service; the two sinks are one). */
+    static final Map<String, String> PRINCIPALS = Map.of("ad-click-producer", KafkaAccess.PRODUCER,
+            "ad-event-relay", KafkaAccess.RELAY, "ad-event-sink", KafkaAccess.SINK, "ad-event-sink-2", KafkaAccess.SINK,
+            "pipeline-dashboard", KafkaAccess.DASHBOARD);
+    static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule required";
 
     private static final List<String> LONG_RUNNING = List.of(CONTROLLER, "kafka-1", "kafka-2", "kafka-3", "mysql",
             "ad-click-producer", "ad-event-relay", "ad-event-sink", "ad-event-sink-2", "pipeline-dashboard");
@@ -45,10 +54,12 @@ class DockerComposeFileTest {
             Map<String, Object> healthcheck = (Map<String, Object>) compose.service(service).get("healthcheck");
             assertThat(healthcheck).as(service).containsKey("test");
         }
-        // each broker checks itself, on the listener the services use; the controller, its quorum
+        // each broker checks itself, as admin, on the listener the services use; the controller, its quorum
         for (String broker : BROKERS) {
             assertThat(healthcheck(broker)).as(broker).containsExactly("CMD",
-                    "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:9092");
+                    "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:9092",
+                    "--command-config", "/etc/ad-clicks/kafka/admin-client.properties");
+            assertThat(compose.stringList(broker, "volumes")).as(broker).contains(KAFKA_FILES_MOUNT);
         }
         assertThat(healthcheck(CONTROLLER)).containsExactly("CMD", "/opt/kafka/bin/kafka-metadata-quorum.sh",
                 "--bootstrap-controller", "localhost:9093", "describe", "--status");
@@ -90,15 +101,14 @@ class DockerComposeFileTest {
             assertThat(environment).as(broker).containsEntry("KAFKA_PROCESS_ROLES", "broker")
                     .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters)
                     .containsEntry("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
-                    .containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT")
+                    .containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "INTERNAL")
                     .containsEntry("CLUSTER_ID", controller.get("CLUSTER_ID"))
                     .containsKeys("KAFKA_NODE_ID", "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS",
                             "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "KAFKA_LOG_DIRS");
-            assertThat(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).as(broker)
-                    .contains("CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT", "EXTERNAL:PLAINTEXT");
             assertThat(nodeIds.add(environment.get("KAFKA_NODE_ID"))).as(broker + " node id").isTrue();
             // its own data: a broker's log dir shared with another would be two brokers writing one log
-            assertThat(volumes.addAll(compose.stringList(broker, "volumes"))).as(broker + " volume").isTrue();
+            assertThat(volumes.addAll(compose.stringList(broker, "volumes").stream()
+                    .filter(volume -> !volume.equals(KAFKA_FILES_MOUNT)).toList())).as(broker + " volume").isTrue();
         }
         assertThat(controller.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
         assertThat(nodeIds).hasSize(4);
@@ -116,9 +126,9 @@ class DockerComposeFileTest {
             String port = external.group(1);
             // containers reach it by its service name; tools on the host at the port published for it
             assertThat(environment.get("KAFKA_ADVERTISED_LISTENERS")).as(broker)
-                    .isEqualTo("PLAINTEXT://" + broker + ":9092,EXTERNAL://localhost:" + port);
+                    .isEqualTo("INTERNAL://" + broker + ":9092,EXTERNAL://localhost:" + port);
             assertThat(environment.get("KAFKA_LISTENERS")).as(broker)
-                    .isEqualTo("PLAINTEXT://:9092,EXTERNAL://:" + port);
+                    .isEqualTo("INTERNAL://:9092,EXTERNAL://:" + port);
             assertThat(compose.stringList(broker, "ports")).as(broker).containsExactly(port + ":" + port);
             assertThat(hostPorts.add(port)).as(broker + " host port " + port).isTrue();
         }
@@ -130,12 +140,14 @@ class DockerComposeFileTest {
             assertThat(compose.environment(service)).as(service)
                     .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", ALL_BROKERS);
         }
+        assertThat(compose.environment("kafka-init")).containsEntry("BOOTSTRAP_SERVERS", ALL_BROKERS);
         List<String> bootstrapLists = new ArrayList<>();
         Matcher bootstrap = Pattern.compile("--bootstrap-server (\\S+)").matcher(kafkaInitScript());
         while (bootstrap.find()) {
             bootstrapLists.add(bootstrap.group(1));
         }
-        assertThat(bootstrapLists).isNotEmpty().containsOnly(ALL_BROKERS);
+        assertThat(bootstrapLists).isNotEmpty().containsOnly("\"$servers\"");
+        assertThat(kafkaInitScript()).contains("servers=$BOOTSTRAP_SERVERS");
     }
 
     @Test
@@ -158,10 +170,74 @@ class DockerComposeFileTest {
                     .containsEntry("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "2")
                     .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         }
-        assertThat(kafkaInitScript()).contains("--replication-factor 3").contains("--config min.insync.replicas=2");
+        assertThat(compose.environment("kafka-init")).containsEntry("TOPIC_REPLICATION_FACTOR", "3")
+                .containsEntry("TOPIC_MIN_INSYNC_REPLICAS", "2");
+        assertThat(kafkaInitScript()).contains("--replication-factor \"$TOPIC_REPLICATION_FACTOR\"")
+                .contains("--config \"min.insync.replicas=$TOPIC_MIN_INSYNC_REPLICAS\"");
         // a service that creates a topic (kafka-init has, before any starts) creates it like kafka-init
         ComposeServices.REPLICATION_FACTOR_PROPERTIES.forEach((service, property) -> assertThat(
                 compose.environment(service)).as(service).containsEntry(ComposeFile.environmentVariable(property), "3"));
+    }
+
+    /**
+     * Every listener a client can reach takes only SCRAM-authenticated clients, and every node
+     * authorizes against ACLs (no ACL, no access) with admin the only super user a client can be.
+     * The listener to the controller stays unauthenticated: no port of the controller is published.
+     */
+    @Test
+    void everyBrokerListenerAuthenticatesAndEveryNodeAuthorizes() throws IOException {
+        String adminPassword = compose.environment(CONTROLLER).get("CLUSTER_ADMIN_PASSWORD");
+        assertThat(adminPassword).isNotBlank();
+        String adminLogin = SCRAM_LOGIN + " username=\"admin\" password=\"" + adminPassword + "\";";
+        for (String broker : BROKERS) {
+            assertThat(compose.environment(broker)).as(broker)
+                    .containsEntry("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                            "CONTROLLER:PLAINTEXT,INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT")
+                    .containsEntry("KAFKA_SASL_ENABLED_MECHANISMS", KafkaCredentials.MECHANISM)
+                    .containsEntry("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL", KafkaCredentials.MECHANISM)
+                    .containsEntry("KAFKA_LISTENER_NAME_INTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG", adminLogin)
+                    .containsEntry("KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG", SCRAM_LOGIN + ";")
+                    .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", STANDARD_AUTHORIZER)
+                    .containsEntry("KAFKA_SUPER_USERS", "User:admin")
+                    .doesNotContainKey("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND");
+        }
+        // the brokers reach the controller as User:ANONYMOUS, a super user there only
+        assertThat(compose.environment(CONTROLLER))
+                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", STANDARD_AUTHORIZER)
+                .containsEntry("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS")
+                .doesNotContainKey("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND");
+        assertThat(compose.service(CONTROLLER)).doesNotContainKey("ports");
+        // admin is formatted into the metadata log with the password the brokers and kafka-init use
+        assertThat(String.join("\n", compose.stringList(CONTROLLER, "command")))
+                .contains("--add-scram \"SCRAM-SHA-512=[name=admin,password=$$CLUSTER_ADMIN_PASSWORD]\"")
+                .contains("--ignore-formatted").contains("exec /etc/kafka/docker/run");
+        assertThat(compose.environment("kafka-init")).containsEntry("CLUSTER_ADMIN_PASSWORD", adminPassword);
+        assertThat(Files.readString(KafkaInitScriptIT.SCRIPT.resolveSibling("admin-client.properties")))
+                .contains("sasl.jaas.config=" + adminLogin).contains("security.protocol=SASL_PLAINTEXT")
+                .contains("sasl.mechanism=" + KafkaCredentials.MECHANISM);
+    }
+
+    /**
+     * Each service authenticates as its own principal, with the password kafka-init gives that
+     * principal; no two principals share a password.
+     */
+    @Test
+    void everyKafkaClientIsItsOwnPrincipalWithThePasswordKafkaInitGivesIt() {
+        Map<String, String> init = compose.environment("kafka-init");
+        Set<String> passwords = new HashSet<>(Set.of(init.get("CLUSTER_ADMIN_PASSWORD")));
+        for (String service : KAFKA_CLIENTS) {
+            Map<String, String> environment = compose.environment(service);
+            assertThat(environment).as(service).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", KafkaCredentials.MECHANISM);
+            KafkaCredentials credentials = compose.kafkaCredentials(service);
+            assertThat(credentials.username()).as(service).isEqualTo(PRINCIPALS.get(service));
+            String variable = credentials.username().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PASSWORD";
+            assertThat(init).as("kafka-init: " + variable).containsEntry(variable, credentials.password());
+            assertThat(kafkaInitScript()).contains("user " + credentials.username() + " \"$" + variable + "\"");
+            if (!service.equals("ad-event-sink-2")) {
+                assertThat(passwords.add(credentials.password())).as(service + "'s password is its own").isTrue();
+            }
+        }
     }
 
     @Test
@@ -272,14 +348,25 @@ class DockerComposeFileTest {
                 .containsEntry("SPRING_FLYWAY_USER", "adclicks_migrator");
     }
 
+    static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
     private List<String> allKafkaNodes() {
         List<String> nodes = new ArrayList<>(List.of(CONTROLLER));
         nodes.addAll(BROKERS);
         return nodes;
     }
 
+    /** kafka-init's script: the file compose mounts and runs in the kafka-init container. */
     private String kafkaInitScript() {
-        return String.join("\n", compose.stringList("kafka-init", "command"));
+        assertThat(compose.stringList("kafka-init", "entrypoint"))
+                .containsExactly("/bin/sh", "/etc/ad-clicks/kafka/kafka-init.sh");
+        assertThat(compose.stringList("kafka-init", "volumes")).containsExactly(KAFKA_FILES_MOUNT);
+        try {
+            return Files.readString(KafkaInitScriptIT.SCRIPT);
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<String> healthcheck(String service) {

@@ -125,7 +125,7 @@ class DockerComposeWiringIT {
         }
         // in the records: both hops carry a traceparent of the same trace (each with its own span)
         for (String topic : List.of(Topics.AD_CLICKS, Topics.AD_EVENTS)) {
-            ConsumerRecord<String, byte[]> record = TopicReader.readAll(services.infra.kafkaBootstrapServers(), topic,
+            ConsumerRecord<String, byte[]> record = TopicReader.readAll(services.infra.kafkaAdminConnection(), topic,
                     IsolationLevel.READ_COMMITTED).stream().filter(r -> adId.equals(r.key())).findFirst().orElseThrow();
             Header traceparent = record.headers().lastHeader("traceparent");
             assertThat(traceparent).as(topic).isNotNull();
