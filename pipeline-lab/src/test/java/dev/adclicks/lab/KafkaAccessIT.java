@@ -203,8 +203,23 @@ class KafkaAccessIT {
     }
 
     @Test
+    void theDashboardDescribesTopicsAndGroupsButReadsAndWritesNoRecord() throws Exception {
+        KafkaConnection dashboard = infra.kafkaConnection(KafkaAccess.DASHBOARD);
+        try (Admin admin = admin(dashboard)) {
+            assertThat(admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS)).hasSize(Topics.ALL.size());
+            assertThat(failure(() -> admin.listConsumerGroupOffsets(KafkaAccess.SINK_GROUP).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS))).as("the sink's lag").isNull();
+        }
+        assertThat(readFailure(dashboard, Topics.AD_EVENTS)).isInstanceOf(TopicAuthorizationException.class);
+        try (KafkaProducer<String, String> client = producer(dashboard, Map.of())) {
+            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_CLICKS, "access-it", "{}")).get()))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
     void noServiceCreatesTopicsOrChangesAcls() {
-        for (String service : List.of(KafkaAccess.PRODUCER, KafkaAccess.RELAY, KafkaAccess.SINK)) {
+        for (String service : KafkaAccess.PRINCIPALS) {
             try (Admin admin = admin(infra.kafkaConnection(service))) {
                 assertThat(failure(() -> admin.createTopics(List.of(new NewTopic("access-it-" + UUID.randomUUID(), 1,
                         (short) 3))).all().get(10, TimeUnit.SECONDS))).as(service)

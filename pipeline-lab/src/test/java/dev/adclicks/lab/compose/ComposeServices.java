@@ -28,8 +28,12 @@ import dev.adclicks.lab.ServiceProcess;
  * {@link #singleBrokerOverrides two kinds of variable are replaced}, because compose runs a
  * three-broker cluster and here there is one local broker: the bootstrap list, which names the three
  * brokers, by that broker; and each service's replication factor, 3 in compose, by 1, since a single
- * broker cannot hold three replicas of a partition. All four start at once (none needs another to
- * become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT} and
+ * broker cannot hold three replicas of a partition. The broker authenticates and authorizes as
+ * compose's do: before the services start, kafka-init's work is done as the lab does it
+ * ({@link KafkaAccess#provision}: the topics, the ACLs), each user created with the password its
+ * service's compose environment gives it ({@link KafkaInitScriptIT} holds kafka-init's script to
+ * the same). All four start at once (none needs another to become healthy) and are awaited
+ * healthy. The fixture of {@link DockerComposeWiringIT} and
  * {@link DashboardBrowserIT}.
  */
 final class ComposeServices implements AutoCloseable {
