@@ -39,7 +39,7 @@ public final class RelayTestSupport {
      * would at start-up), for tests that write before the relay runs.
      */
     public static void createTopics() {
-        TopicAdmin.createIfAbsent(INFRA.kafkaBootstrapServers(),
+        TopicAdmin.createIfAbsent(INFRA.kafkaAdminConnection(),
                 Topics.declarations(List.of(Topics.AD_CLICKS, Topics.AD_EVENTS), (short) 1));
     }
 
@@ -49,8 +49,7 @@ public final class RelayTestSupport {
 
     /** Writes raw values to ad-clicks, keyed by adId (so one adId stays in one partition, in order). */
     public static void sendRaw(String adId, List<byte[]> values) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
                 producer.send(new ProducerRecord<>(Topics.AD_CLICKS, adId, value));
@@ -70,7 +69,7 @@ public final class RelayTestSupport {
     }
 
     public static List<ConsumerRecord<String, byte[]>> records(String topic, IsolationLevel isolation, String key) {
-        return TopicReader.readAll(INFRA.kafkaBootstrapServers(), topic, isolation).stream()
+        return TopicReader.readAll(INFRA.kafkaAdminConnection(), topic, isolation).stream()
                 .filter(record -> key.equals(record.key()))
                 .toList();
     }
@@ -82,10 +81,10 @@ public final class RelayTestSupport {
     }
 
     public static Map<TopicPartition, Long> committedOffsets(String groupId) {
-        return TopicReader.committedOffsets(INFRA.kafkaBootstrapServers(), groupId, Topics.AD_CLICKS);
+        return TopicReader.committedOffsets(INFRA.kafkaAdminConnection(), groupId, Topics.AD_CLICKS);
     }
 
     public static Map<TopicPartition, Long> endOffsets() {
-        return TopicReader.endOffsets(INFRA.kafkaBootstrapServers(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED);
+        return TopicReader.endOffsets(INFRA.kafkaAdminConnection(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED);
     }
 }

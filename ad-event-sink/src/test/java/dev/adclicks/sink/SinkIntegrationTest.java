@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.RealServers;
 import dev.adclicks.model.AdEvent;
@@ -72,15 +73,14 @@ public abstract class SinkIntegrationTest {
 
     @BeforeEach
     void connect() {
-        String servers = PipelineInfrastructure.shared().kafkaBootstrapServers();
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        KafkaConnection kafka = PipelineInfrastructure.shared().kafkaAdminConnection();
+        Map<String, Object> producerConfig = kafka.clientProperties();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         // records sent together (then flushed) travel in one producer batch, so the sink very
         // likely polls them as one batch
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 100);
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
+        admin = Admin.create(kafka.clientProperties());
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.RealServers;
 import dev.adclicks.infra.TopicAdmin;
@@ -61,7 +62,7 @@ class ClusterViewIT {
         JsonNode broker = single(cluster.path("brokers"));
         assertThat(broker.path("id").asInt()).isEqualTo(1);
         assertThat(broker.path("up").asBoolean()).isTrue();
-        assertThat(broker.path("host").asString() + ":" + broker.path("port").asInt()).isEqualTo(kafka());
+        assertThat(broker.path("host").asString() + ":" + broker.path("port").asInt()).isEqualTo(kafka().bootstrapServers());
         assertThat(broker.path("leaderOf").asInt()).isEqualTo(Topics.ALL.size() * Topics.PARTITIONS);
 
         List<String> partitions = new ArrayList<>();
@@ -95,7 +96,7 @@ class ClusterViewIT {
         return array.get(0);
     }
 
-    private static String kafka() {
-        return PipelineInfrastructure.shared().kafkaBootstrapServers();
+    private static KafkaConnection kafka() {
+        return PipelineInfrastructure.shared().kafkaAdminConnection();
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.infra.RealServers;
 import dev.adclicks.infra.TopicReader;
@@ -161,8 +162,8 @@ class DashboardIT {
         return TopicReader.endOffsets(kafka(), Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED);
     }
 
-    private static String kafka() {
-        return PipelineInfrastructure.shared().kafkaBootstrapServers();
+    private static KafkaConnection kafka() {
+        return PipelineInfrastructure.shared().kafkaAdminConnection();
     }
 
     private static String randomHex(int digits) {

@@ -12,16 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import dev.adclicks.infra.ChildProcesses;
 import dev.adclicks.infra.FreePorts;
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.OrphanGuard;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The real ad-click-producer, started from its runnable jar as its own process (its own JVM, its own
- * {@code application.yml}), on a free port, against the given broker: what the dashboard's demo
+ * {@code application.yml}), on a free port, against the given broker, as the given principal (its
+ * credentials through the environment, not the command line): what the dashboard's demo
  * button talks to over HTTP in every environment. The jar is copied to {@code target/services} by
  * this module's build; {@link OrphanGuard} ends the process if this JVM dies first.
  */
@@ -34,17 +37,24 @@ final class ProducerProcess implements AutoCloseable {
     private final Path log = Path.of("target", "producer-process", "ad-click-producer-" + port + ".log");
     private final Process process;
 
-    private ProducerProcess(Path jar, String kafkaBootstrapServers) {
+    private ProducerProcess(Path jar, KafkaConnection kafka) {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
                 "-cp", jar + File.pathSeparator + codeSourceOf(OrphanGuard.class),
                 OrphanGuard.class.getName(), "org.springframework.boot.loader.launch.JarLauncher",
-                "--server.port=" + port, "--management.server.port=" + managementPort, "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers);
+                "--server.port=" + port, "--management.server.port=" + managementPort, "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            // spring.kafka.security.protocol -> SPRING_KAFKA_SECURITY_PROTOCOL (Spring Boot's relaxed binding)
+            kafka.springProperties().forEach((property, value) -> {
+                if (!property.equals("spring.kafka.bootstrap-servers")) {
+                    builder.environment().put(property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT), value);
+                }
+            });
+            process = builder.start();
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot start the producer from " + jar, e);
@@ -52,14 +62,14 @@ final class ProducerProcess implements AutoCloseable {
     }
 
     /** Starts the producer and returns once its {@code /actuator/health} is UP (Kafka included). */
-    static ProducerProcess start(String kafkaBootstrapServers) {
+    static ProducerProcess start(KafkaConnection kafka) {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("No producer jar at -D" + JAR_PROPERTY + "=" + jar
                     + ": run the test through Maven (./mvnw -pl pipeline-dashboard -am verify), which packages "
                     + "ad-click-producer and copies its jar to pipeline-dashboard/target/services");
         }
-        ProducerProcess producer = new ProducerProcess(Path.of(jar), kafkaBootstrapServers);
+        ProducerProcess producer = new ProducerProcess(Path.of(jar), kafka);
         try {
             producer.awaitHealthy();
         }

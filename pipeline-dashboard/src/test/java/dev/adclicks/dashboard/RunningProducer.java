@@ -16,7 +16,7 @@ class RunningProducer {
 
     @Bean(destroyMethod = "close")
     ProducerProcess producerProcess() {
-        return ProducerProcess.start(PipelineInfrastructure.shared().kafkaBootstrapServers());
+        return ProducerProcess.start(PipelineInfrastructure.shared().kafkaAdminConnection());
     }
 
     @Bean

@@ -1,5 +1,18 @@
 package dev.adclicks.infra;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.testcontainers.containers.Container;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mysql.MySQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -8,6 +21,16 @@ import org.testcontainers.utility.DockerImageName;
  * The Docker backend: Testcontainers' {@link KafkaContainer} (apache/kafka, single-node KRaft
  * with replication factor 1 for the transaction log already set) and {@link MySQLContainer}.
  * Outages pause the container: clients see a server that stops answering.
+ *
+ * <p>Kafka authenticates and authorizes as the local backend's broker does: the listener the host
+ * reaches (the container's {@code PLAINTEXT}, port 9092) takes SASL/SCRAM-SHA-512 clients only, and
+ * {@code StandardAuthorizer} allows a principal what its ACLs grant, the super user {@code admin}
+ * everything. The apache/kafka image cannot create a SCRAM user from its environment, so
+ * {@code admin} is created once the broker runs, by Kafka's own {@code kafka-configs.sh} inside the
+ * container, over the listeners only the container reaches ({@code BROKER} and {@code CONTROLLER},
+ * unauthenticated, where the anonymous principal is a super user); further users through
+ * {@code admin}. Written from Testcontainers' and the image's sources (docs/kafka-security-research.md,
+ * section 6) and not run by this project's CI, which has no Docker engine.
  */
 final class DockerInfrastructure implements PipelineInfrastructure {
 
@@ -16,19 +39,54 @@ final class DockerInfrastructure implements PipelineInfrastructure {
 
     private final KafkaContainer kafka;
     private final MySQLContainer mysql;
+    private final KafkaCredentials admin;
+    private final Map<String, KafkaCredentials> users = new ConcurrentHashMap<>();
 
-    private DockerInfrastructure(KafkaContainer kafka, MySQLContainer mysql) {
+    private DockerInfrastructure(KafkaContainer kafka, MySQLContainer mysql, KafkaCredentials admin) {
         this.kafka = kafka;
         this.mysql = mysql;
+        this.admin = admin;
     }
 
     static DockerInfrastructure start() {
-        KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE);
+        KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
+                // Testcontainers' listeners: PLAINTEXT (9092, mapped to the host), BROKER (9093, inter-broker)
+                // and CONTROLLER (9094), all PLAINTEXT by default; only the host's becomes SASL
+                .withEnv("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                        "BROKER:PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+                .withEnv("KAFKA_SASL_ENABLED_MECHANISMS", KafkaCredentials.MECHANISM)
+                .withEnv("KAFKA_LISTENER_NAME_PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .withEnv("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                // ANONYMOUS: the node's own unauthenticated traffic on BROKER and CONTROLLER, which the
+                // host cannot reach (not mapped)
+                .withEnv("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS");
         MySQLContainer mysql = new MySQLContainer(MYSQL_IMAGE).withDatabaseName(DATABASE);
         try {
             kafka.start();
+            KafkaCredentials admin = KafkaCredentials.random("admin");
+            Container.ExecResult created = kafka.execInContainer("/opt/kafka/bin/kafka-configs.sh",
+                    "--bootstrap-server", "localhost:9093", "--alter", "--entity-type", "users", "--entity-name",
+                    admin.username(), "--add-config", KafkaCredentials.MECHANISM + "=[password=" + admin.password() + "]");
+            if (created.getExitCode() != 0) {
+                throw new IllegalStateException("Cannot create the Kafka admin user in the container: "
+                        + created.getStdout() + created.getStderr());
+            }
             mysql.start();
-            return new DockerInfrastructure(kafka, mysql);
+            DockerInfrastructure infra = new DockerInfrastructure(kafka, mysql, admin);
+            infra.awaitAuthenticated(admin);
+            return infra;
+        }
+        catch (IOException e) {
+            mysql.stop();
+            kafka.stop();
+            throw new IllegalStateException("The docker backend (Testcontainers) could not start", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            mysql.stop();
+            kafka.stop();
+            throw new IllegalStateException("Interrupted while starting the docker backend", e);
         }
         catch (RuntimeException e) {
             mysql.stop();
@@ -45,6 +103,62 @@ final class DockerInfrastructure implements PipelineInfrastructure {
     @Override
     public String kafkaBootstrapServers() {
         return kafka.getBootstrapServers();
+    }
+
+    @Override
+    public KafkaConnection kafkaAdminConnection() {
+        return KafkaConnection.authenticated(kafkaBootstrapServers(), admin);
+    }
+
+    @Override
+    public KafkaConnection kafkaConnection(String username) {
+        return KafkaConnection.authenticated(kafkaBootstrapServers(),
+                users.computeIfAbsent(username, name -> upsert(KafkaCredentials.random(name))));
+    }
+
+    @Override
+    public KafkaConnection kafkaConnection(KafkaCredentials credentials) {
+        users.compute(credentials.username(), (name, known) -> credentials.equals(known) ? known : upsert(credentials));
+        return KafkaConnection.authenticated(kafkaBootstrapServers(), credentials);
+    }
+
+    private KafkaCredentials upsert(KafkaCredentials credentials) {
+        try (Admin client = Admin.create(kafkaAdminConnection().clientProperties())) {
+            client.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(credentials.username(),
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), credentials.password())))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Cannot create Kafka user " + credentials.username(), e);
+        }
+        awaitAuthenticated(credentials);
+        return credentials;
+    }
+
+    /** Until the broker authenticates {@code credentials} (it learns a new user from its metadata log). */
+    private void awaitAuthenticated(KafkaCredentials credentials) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, Object> quick = Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        while (true) {
+            try (Admin probe = Admin.create(KafkaConnection.authenticated(kafkaBootstrapServers(), credentials)
+                    .clientProperties(quick))) {
+                probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                return;
+            }
+            catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The broker does not authenticate " + credentials.username(), e);
+                }
+            }
+            try {
+                Thread.sleep(200); // the probe's own timeouts pace it when the broker does not answer
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the broker", interrupted);
+            }
+        }
     }
 
     @Override

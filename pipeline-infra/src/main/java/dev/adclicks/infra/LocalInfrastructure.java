@@ -25,7 +25,7 @@ final class LocalInfrastructure implements PipelineInfrastructure {
     }
 
     enum Kafka {
-        SINGLE, SINGLE_WITH_PROXY, SINGLE_AUTHENTICATED, REPLICATED
+        SINGLE, SINGLE_WITH_PROXY, SINGLE_PLAINTEXT, REPLICATED
     }
 
     static LocalInfrastructure start(Kafka topology) {
@@ -40,7 +40,7 @@ final class LocalInfrastructure implements PipelineInfrastructure {
         try {
             kafka = switch (topology) {
                 case REPLICATED -> LocalKafkaCluster.replicated(dir);
-                case SINGLE_AUTHENTICATED -> LocalKafkaCluster.singleAuthenticated(dir);
+                case SINGLE_PLAINTEXT -> LocalKafkaCluster.singlePlaintext(dir);
                 case SINGLE, SINGLE_WITH_PROXY -> LocalKafkaCluster.single(dir, topology == Kafka.SINGLE_WITH_PROXY);
             };
             return new LocalInfrastructure(dir, kafka, LocalMariaDb.start(dir));

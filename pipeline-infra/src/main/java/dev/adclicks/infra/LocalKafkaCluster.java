@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One broker</b> ({@link #single}): one combined broker + controller node, replication
  * factor 1 everywhere — the fast servers of the single-service integration tests, where
- * replication changes nothing those tests look at.
+ * replication changes nothing those tests look at. It authenticates and authorizes as the
+ * three-broker cluster does (below); {@link #singlePlaintext} is the same node without either, the
+ * benchmark's baseline for what authentication costs.
  *
  * <p><b>Three brokers</b> ({@link #replicated}): brokers 1, 2, 3 and a <em>separate</em>
  * controller, node 0. Separate, because then any broker can be killed without touching the
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * controller's listener stays {@code PLAINTEXT} on the loopback address, and the controller takes
  * the brokers' unauthenticated requests there as {@code User:ANONYMOUS}, a super user on the
  * controller only (as Kafka's own SCRAM end-to-end tests configure it). The one-broker cluster
- * stays unauthenticated, except from {@link #singleAuthenticated}.
+ * is configured alike, its broker reaching its own controller as {@code User:ANONYMOUS}.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
 
@@ -83,18 +85,21 @@ public final class LocalKafkaCluster implements AutoCloseable {
         this.admin = admin;
     }
 
-    /** One combined node; with {@code withFaultProxy} clients connect through its proxy. */
-    public static LocalKafkaCluster single(Path baseDir, boolean withFaultProxy) {
-        return start(baseDir, 1, withFaultProxy, false);
-    }
-
     /**
      * One combined node that authenticates and authorizes as the three-broker cluster does (its
      * broker reaches its own controller as {@code User:ANONYMOUS}, over the PLAINTEXT controller
-     * listener): for measuring what authentication costs (the benchmark).
+     * listener); with {@code withFaultProxy} clients connect through its proxy.
      */
-    public static LocalKafkaCluster singleAuthenticated(Path baseDir) {
-        return start(baseDir, 1, false, true);
+    public static LocalKafkaCluster single(Path baseDir, boolean withFaultProxy) {
+        return start(baseDir, 1, withFaultProxy, true);
+    }
+
+    /**
+     * One combined node without authentication or authorization, every client a super user: only
+     * for measuring what authentication costs (the benchmark's part {@code auth}).
+     */
+    public static LocalKafkaCluster singlePlaintext(Path baseDir) {
+        return start(baseDir, 1, false, false);
     }
 
     /** Three brokers and a controller, every broker behind its client and replication proxies. */

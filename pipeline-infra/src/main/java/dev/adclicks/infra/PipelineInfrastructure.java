@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * A real Kafka broker and a real MySQL-compatible database, for tests and for the local run.
  *
+ * <p>Kafka authenticates every client (SASL/SCRAM-SHA-512) and authorizes every request against
+ * ACLs, on every backend: {@link #kafkaAdminConnection()} is the super user's connection (what a
+ * test's own clients and {@link #springProperties()} use), {@link #kafkaConnection(String)} a
+ * principal's that may do only what it is granted.
+ *
  * <p>Which servers: see {@link Backend#select()}. {@link #shared()} starts them once per JVM and
  * stops them when the JVM exits, so every test class of a module shares one broker and one
  * database (tests keep apart by their own topics, groups and clickIds).
@@ -69,12 +74,12 @@ public interface PipelineInfrastructure extends AutoCloseable {
 
     /**
      * Starts a new pair of servers on the {@linkplain Backend#LOCAL local} backend with one broker
-     * that authenticates and authorizes like {@link #startLocalCluster()}'s (see
-     * {@link #kafkaAdminConnection()}, {@link #kafkaConnection(String)}): the benchmark's, to
-     * measure what authentication costs. The caller closes them.
+     * that neither authenticates nor authorizes (every connection is a plaintext one, allowed
+     * everything): only the benchmark's baseline, to measure what authentication costs. The caller
+     * closes them.
      */
-    static PipelineInfrastructure startLocalAuthenticated() {
-        return LocalInfrastructure.start(LocalInfrastructure.Kafka.SINGLE_AUTHENTICATED);
+    static PipelineInfrastructure startLocalPlaintext() {
+        return LocalInfrastructure.start(LocalInfrastructure.Kafka.SINGLE_PLAINTEXT);
     }
 
     Backend backend();
@@ -100,30 +105,22 @@ public interface PipelineInfrastructure extends AutoCloseable {
     String kafkaBootstrapServers();
 
     /**
-     * The operator's connection: on the authenticated cluster ({@link #startLocalCluster()}) the
-     * super user's, elsewhere a plaintext one to {@link #kafkaBootstrapServers()}.
+     * The operator's connection, as the super user {@code admin}: creates topics, users and ACLs,
+     * reads and writes anything. (On {@link #startLocalPlaintext()}'s broker a plaintext one.)
      */
-    default KafkaConnection kafkaAdminConnection() {
-        return KafkaConnection.plaintext(kafkaBootstrapServers());
-    }
+    KafkaConnection kafkaAdminConnection();
 
     /**
-     * The connection of principal {@code username}: on the authenticated cluster its own
-     * credentials (the user is created on first use; what it may do is up to its ACLs), elsewhere
-     * a plaintext one.
+     * The connection of principal {@code username}, with its own credentials (the user is created
+     * on first use, with a random password; what it may do is up to its ACLs).
      */
-    default KafkaConnection kafkaConnection(String username) {
-        return KafkaConnection.plaintext(kafkaBootstrapServers());
-    }
+    KafkaConnection kafkaConnection(String username);
 
     /**
      * The connection of a principal with the password a deployment gives it (docker-compose.yml's,
-     * say): on the authenticated cluster the user is created or its password set; elsewhere a
-     * plaintext connection.
+     * say): the user is created, or its password set.
      */
-    default KafkaConnection kafkaConnection(KafkaCredentials credentials) {
-        return KafkaConnection.plaintext(kafkaBootstrapServers());
-    }
+    KafkaConnection kafkaConnection(KafkaCredentials credentials);
 
     /** A Connector/J URL for {@link #DATABASE}, created if absent. */
     String jdbcUrl();
@@ -142,10 +139,13 @@ public interface PipelineInfrastructure extends AutoCloseable {
 
     void startDatabase();
 
-    /** The Spring Boot properties that point a service at these servers. */
+    /**
+     * The Spring Boot properties that point a service at these servers, on Kafka as the super
+     * user: what a single-service test's context runs with (the ACLs a service runs with in
+     * production are the lab's to test, where each service is its own principal).
+     */
     default Map<String, String> springProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        Map<String, String> properties = new LinkedHashMap<>(kafkaAdminConnection().springProperties());
         properties.put("spring.datasource.url", jdbcUrl());
         properties.put("spring.datasource.username", jdbcUsername());
         properties.put("spring.datasource.password", jdbcPassword());

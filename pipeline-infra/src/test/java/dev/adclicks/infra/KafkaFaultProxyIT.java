@@ -133,16 +133,14 @@ class KafkaFaultProxyIT {
 
     private static String createTopic() throws Exception {
         String topic = "fault-proxy-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infra.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
         return topic;
     }
 
     private static KafkaProducer<String, String> producer(String clientIdPrefix, Map<String, Object> overrides) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        Map<String, Object> config = infra.kafkaAdminConnection().clientProperties();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + UUID.randomUUID());
         config.put(ProducerConfig.RETRIES_CONFIG, 10);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -170,7 +168,7 @@ class KafkaFaultProxyIT {
     }
 
     private static List<String> readValues(String topic) {
-        return TopicReader.readAll(infra.kafkaBootstrapServers(), topic, IsolationLevel.READ_UNCOMMITTED).stream()
+        return TopicReader.readAll(infra.kafkaAdminConnection(), topic, IsolationLevel.READ_UNCOMMITTED).stream()
                 .map(record -> new String(record.value(), StandardCharsets.UTF_8))
                 .toList();
     }

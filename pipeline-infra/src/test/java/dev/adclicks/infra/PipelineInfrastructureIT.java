@@ -33,12 +33,10 @@ class PipelineInfrastructureIT {
     @Test
     void kafkaRunsTransactionsThatReadCommittedConsumersSee() throws Exception {
         String topic = "infra-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-test-" + UUID.randomUUID()),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-test-" + UUID.randomUUID())),
                 new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -48,11 +46,9 @@ class PipelineInfrastructureIT {
             producer.send(new ProducerRecord<>(topic, "committed"));
             producer.commitTransaction();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(infra.kafkaAdminConnection().clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.GROUP_ID_CONFIG, "infra-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             ConsumerRecords<String, String> records = ConsumerRecords.empty();

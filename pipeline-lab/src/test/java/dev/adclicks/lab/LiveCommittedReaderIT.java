@@ -45,7 +45,7 @@ class LiveCommittedReaderIT {
 
     @BeforeAll
     static void createTopics() {
-        TopicAdmin.createIfAbsent(infra.kafkaBootstrapServers(),
+        TopicAdmin.createIfAbsent(infra.kafkaAdminConnection(),
                 Topics.declarations(List.of(Topics.AD_CLICKS, Topics.AD_EVENTS), (short) 1));
     }
 
@@ -54,7 +54,7 @@ class LiveCommittedReaderIT {
         String prefix = prefix();
         List<AdClick> clicks = clicks(prefix + "ad-1", 4);
         writeClicks(clicks);
-        try (LiveCommittedReader reader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), prefix);
+        try (LiveCommittedReader reader = LiveCommittedReader.start(infra.kafkaAdminConnection(), prefix);
                 KafkaProducer<String, byte[]> relay = transactionalProducer()) {
             relay.initTransactions();
             commit(relay, clicks.subList(0, 2));
@@ -72,7 +72,7 @@ class LiveCommittedReaderIT {
             assertThat(result.abortedReads()).as("records of the aborted transaction read").isZero();
             assertThat(result.duplicates()).isZero();
             assertThat(result.recordsRead()).isEqualTo(4).isEqualTo(committedEvents(prefix));
-            assertThat(ours(TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_EVENTS,
+            assertThat(ours(TopicReader.readAll(infra.kafkaAdminConnection(), Topics.AD_EVENTS,
                     IsolationLevel.READ_UNCOMMITTED), prefix)).as("the aborted records are in the log").isEqualTo(6);
         }
     }
@@ -80,7 +80,7 @@ class LiveCommittedReaderIT {
     @Test
     void anEventBeyondTheClicksOfItsClickIdIsFlaggedAsItIsRead() {
         String prefix = prefix();
-        try (LiveCommittedReader reader = LiveCommittedReader.start(infra.kafkaBootstrapServers(), prefix);
+        try (LiveCommittedReader reader = LiveCommittedReader.start(infra.kafkaAdminConnection(), prefix);
                 KafkaProducer<String, byte[]> relay = transactionalProducer()) {
             relay.initTransactions();
             AdClick once = clicks(prefix + "ad-1", 1).get(0);
@@ -137,8 +137,7 @@ class LiveCommittedReaderIT {
     /** As the producer service writes them: keyed by adId, in this order. */
     private static void writeClicks(List<AdClick> clicks) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                infra.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer())) {
             clicks.forEach(click -> producer.send(
                     new ProducerRecord<>(Topics.AD_CLICKS, click.adId(), PipelineJson.write(click))));
@@ -170,14 +169,12 @@ class LiveCommittedReaderIT {
     }
 
     private static KafkaProducer<String, byte[]> transactionalProducer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "live-reader-it-" + UUID.randomUUID()),
+        return new KafkaProducer<>(infra.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "live-reader-it-" + UUID.randomUUID())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     private static long committedEvents(String prefix) {
-        return ours(TopicReader.readAll(infra.kafkaBootstrapServers(), Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED),
+        return ours(TopicReader.readAll(infra.kafkaAdminConnection(), Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED),
                 prefix);
     }
 

@@ -19,7 +19,7 @@ class KafkaClusterHealthIndicatorIT {
     void upWithTheClusterIdWhenTheBrokerAnswers() {
         PipelineInfrastructure infra = PipelineInfrastructure.shared();
         KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()), Duration.ofSeconds(5));
+                infra.kafkaAdminConnection().clientProperties(), Duration.ofSeconds(5));
         try {
             Health health = indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.model.Topics;
 
 import static org.awaitility.Awaitility.await;
@@ -21,10 +22,8 @@ public final class AdClicksTopic implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
 
-    public AdClicksTopic(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+    public AdClicksTopic(KafkaConnection kafka) {
+        consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

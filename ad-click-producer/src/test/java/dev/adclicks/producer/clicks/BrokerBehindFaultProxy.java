@@ -30,8 +30,11 @@ public final class BrokerBehindFaultProxy {
         return servers().kafkaFaultProxy().orElseThrow();
     }
 
-    /** For a test's {@code @DynamicPropertySource}: the service's Kafka clients connect through the proxy. */
+    /**
+     * For a test's {@code @DynamicPropertySource}: the service's Kafka clients connect through the
+     * proxy, as this broker's super user (its credentials are not the shared broker's).
+     */
     public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", () -> servers().kafkaBootstrapServers());
+        servers().kafkaAdminConnection().springProperties().forEach((property, value) -> registry.add(property, () -> value));
     }
 }

@@ -72,7 +72,7 @@ public class LostAcksIT {
         }
         assertThat(proxy.cutsDone() - cutsBefore).as("acks lost").isEqualTo(LOST_ACKS);
         assertThat(proxy.armed()).isFalse();
-        List<AdClick> clicks = TopicReader.readAll(BrokerBehindFaultProxy.servers().kafkaBootstrapServers(),
+        List<AdClick> clicks = TopicReader.readAll(BrokerBehindFaultProxy.servers().kafkaAdminConnection(),
                         Topics.AD_CLICKS, IsolationLevel.READ_UNCOMMITTED).stream()
                 .filter(record -> adId.equals(record.key()))
                 .map(record -> PipelineJson.read(record.value(), AdClick.class))

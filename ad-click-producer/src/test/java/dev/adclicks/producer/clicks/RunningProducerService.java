@@ -47,7 +47,7 @@ public abstract class RunningProducerService {
     void connect() {
         api = new ClickApi(port);
         management = new ClickApi(managementPort);
-        topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaBootstrapServers());
+        topic = new AdClicksTopic(PipelineInfrastructure.shared().kafkaAdminConnection());
     }
 
     @AfterEach

@@ -72,7 +72,7 @@ class AtMostOnceComparisonIT extends RunningProducerService {
     }
 
     private static List<AdClick> clicksOf(String adId) {
-        return TopicReader.readAll(PipelineInfrastructure.shared().kafkaBootstrapServers(), Topics.AD_CLICKS,
+        return TopicReader.readAll(PipelineInfrastructure.shared().kafkaAdminConnection(), Topics.AD_CLICKS,
                         IsolationLevel.READ_UNCOMMITTED).stream()
                 .filter(record -> adId.equals(record.key()))
                 .map(ConsumerRecord::value)

@@ -120,9 +120,8 @@ class AtLeastOnceComparisonIT {
 
     /** One producer, lingering, one flush: the clicks land as one record batch and are polled together. */
     static void sendAsOneBatch(List<AdClick> clicks) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 100),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 100)),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (AdClick click : clicks) {
                 producer.send(new ProducerRecord<>(Topics.AD_CLICKS, click.adId(), PipelineJson.write(click)));

@@ -74,9 +74,7 @@ class RelayFencingIT {
 
     /** A producer with the relay's transactional.id registers it: the relay's epoch is outdated. */
     private void fenceTheRelay() {
-        try (KafkaProducer<String, String> twin = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId()),
+        try (KafkaProducer<String, String> twin = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId())),
                 new StringSerializer(), new StringSerializer())) {
             twin.initTransactions();
         }

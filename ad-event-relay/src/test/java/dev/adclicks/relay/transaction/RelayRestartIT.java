@@ -79,10 +79,8 @@ class RelayRestartIT {
         CrashedIncarnation(String transactionalId) {
             this.transactionalId = transactionalId;
             RelayTestSupport.createTopics();
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) CRASHED_TRANSACTION_TIMEOUT.toMillis()),
+            producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) CRASHED_TRANSACTION_TIMEOUT.toMillis())),
                     new StringSerializer(), new StringSerializer());
             producer.initTransactions();
             producer.beginTransaction();

@@ -88,8 +88,7 @@ class TransactionalRelayIT {
     void theEventCarriesTheClicksTraceContext() {
         String adId = "ad-" + UUID.randomUUID();
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(),
                 new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AD_CLICKS, adId,
                     PipelineJson.write(click(adId)));

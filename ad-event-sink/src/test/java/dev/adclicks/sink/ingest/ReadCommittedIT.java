@@ -32,9 +32,7 @@ class ReadCommittedIT extends SinkIntegrationTest {
         AdEvent aborted = event(adId, "2026-11-04T10:00:00Z", 1_000);
         AdEvent committed = event(adId, "2026-11-04T10:00:01Z", 1);
 
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PipelineInfrastructure.shared().kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "read-committed-it-" + UUID.randomUUID());
+        Map<String, Object> config = PipelineInfrastructure.shared().kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "read-committed-it-" + UUID.randomUUID()));
         try (KafkaProducer<String, byte[]> relay =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             relay.initTransactions();

@@ -58,12 +58,11 @@ class TransactionMarkerCommitIT extends SinkIntegrationTest {
                 throw e;
             }
         }
-        String servers = PipelineInfrastructure.shared().kafkaBootstrapServers();
         // a second member of the sink's group (on another topic, so the sink keeps every partition)
-        try (KafkaConsumer<byte[], byte[]> otherMember = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        try (KafkaConsumer<byte[], byte[]> otherMember = new KafkaConsumer<>(PipelineInfrastructure.shared()
+                .kafkaAdminConnection().clientProperties(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             otherMember.subscribe(List.of(OTHER_TOPIC));
             await().atMost(PATIENCE).pollInSameThread()
@@ -84,9 +83,8 @@ class TransactionMarkerCommitIT extends SinkIntegrationTest {
 
     private static RecordMetadata sendInATransaction() throws Exception {
         AdEvent event = event(uniqueAdId(), "2026-12-01T10:00:00Z", 1);
-        try (KafkaProducer<String, byte[]> relay = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PipelineInfrastructure.shared().kafkaBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "marker-commit-it-" + UUID.randomUUID()),
+        try (KafkaProducer<String, byte[]> relay = new KafkaProducer<>(PipelineInfrastructure.shared().kafkaAdminConnection()
+                .clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "marker-commit-it-" + UUID.randomUUID())),
                 new StringSerializer(), new ByteArraySerializer())) {
             relay.initTransactions();
             relay.beginTransaction();

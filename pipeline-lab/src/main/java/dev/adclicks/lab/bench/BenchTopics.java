@@ -36,21 +36,15 @@ final class BenchTopics {
     private BenchTopics() {
     }
 
-    /** The pipeline's topics and the benchmark's own, as the pipeline declares its topics ({@link Topics}). */
-    static void create(String bootstrapServers, String... topics) {
-        create(KafkaConnection.plaintext(bootstrapServers), topics);
-    }
-
-    /** As {@link #create(String, String...)}, as {@code kafka}'s principal (the admin, where authentication is on). */
+    /**
+     * The pipeline's topics and the benchmark's own, as the pipeline declares its topics
+     * ({@link Topics}), as {@code kafka}'s principal (the admin).
+     */
     static void create(KafkaConnection kafka, String... topics) {
         TopicAdmin.createIfAbsent(kafka, Topics.declarations(List.of(topics), (short) 1));
     }
 
     /** {@code count} valid clicks (~165 B of JSON each), keyed by adId. Returns the clicks/s of the fill. */
-    static double fillClicks(String bootstrapServers, String topic, int count) {
-        return fillClicks(KafkaConnection.plaintext(bootstrapServers), topic, count);
-    }
-
     static double fillClicks(KafkaConnection kafka, String topic, int count) {
         Random random = new Random(42);
         return fill(kafka, topic, count, i -> {
@@ -63,7 +57,7 @@ final class BenchTopics {
      * {@code distinct} priced events, then {@code duplicateShare} of them once more (the same event,
      * as a redelivery or a client's re-send would bring it), interleaved at random.
      */
-    static double fillEvents(String bootstrapServers, String topic, int distinct, double duplicateShare) {
+    static double fillEvents(KafkaConnection kafka, String topic, int distinct, double duplicateShare) {
         Random random = new Random(7);
         List<AdEvent> events = new ArrayList<>(distinct);
         for (int i = 0; i < distinct; i++) {
@@ -79,7 +73,7 @@ final class BenchTopics {
             int at = original + 1 + random.nextInt(records.size() - original);
             records.add(Math.min(at, records.size()), events.get(original));
         }
-        return fill(KafkaConnection.plaintext(bootstrapServers), topic, records.size(), i -> {
+        return fill(kafka, topic, records.size(), i -> {
             AdEvent event = records.get(i);
             return new ProducerRecord<>(topic, event.adId(), PipelineJson.write(event));
         });

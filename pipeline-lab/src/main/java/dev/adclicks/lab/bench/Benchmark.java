@@ -29,6 +29,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import dev.adclicks.infra.Backend;
 import dev.adclicks.infra.FreePorts;
+import dev.adclicks.infra.KafkaConnection;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.ClickLoad;
 import dev.adclicks.lab.KafkaAccess;
@@ -101,9 +102,14 @@ public final class Benchmark {
     /** Part relay: the same pre-filled input through four consumers, each its own group. */
     private void relay() throws IOException {
         try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
-            String kafka = infra.kafkaBootstrapServers();
+            // as the super user: the fill, the progress reads, the copy and Streams (spared ACLs of
+            // their own: Streams would need its internal topics, transactional ids and group granted);
+            // the relays as their own principal, with the lab's ACLs
+            KafkaConnection kafka = infra.kafkaAdminConnection();
             BenchTopics.create(kafka, Topics.AD_CLICKS, Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT,
                     "bench-copy-out", "bench-streams-out");
+            KafkaAccess.provision(infra);
+            grantBenchmarkGroups(infra);
             double fill = BenchTopics.fillClicks(kafka, Topics.AD_CLICKS, clicks);
             try (GroupProgress progress = new GroupProgress(kafka)) {
                 long input = GroupProgress.end(kafka, Topics.AD_CLICKS);
@@ -172,17 +178,17 @@ public final class Benchmark {
 
     /**
      * Part "auth": what authentication costs. The exactly-once relay on two single brokers started
-     * alike, one plaintext, one with SASL/SCRAM-SHA-512 and ACLs ({@link
-     * PipelineInfrastructure#startLocalAuthenticated()}), both up all along, measured in alternating
-     * rounds (medians). On the second the relay connects as its own principal with the lab's ACLs
+     * alike, one plaintext ({@link PipelineInfrastructure#startLocalPlaintext()}), one with
+     * SASL/SCRAM-SHA-512 and ACLs (as every other part runs), both up all along, measured in
+     * alternating rounds (medians). On the second the relay connects as its own principal with the lab's ACLs
      * ({@link KafkaAccess}), plus READ on the benchmark's groups ({@code bench-*}): every request is
      * authorized against ACLs, as in production, not waved through as a super user's.
      */
     private void authentication() throws IOException {
         String plaintext = "plaintext";
         String authenticated = "SASL/SCRAM-SHA-512 + ACLs";
-        try (PipelineInfrastructure plain = PipelineInfrastructure.start(Backend.LOCAL);
-                PipelineInfrastructure secured = PipelineInfrastructure.startLocalAuthenticated()) {
+        try (PipelineInfrastructure plain = PipelineInfrastructure.startLocalPlaintext();
+                PipelineInfrastructure secured = PipelineInfrastructure.start(Backend.LOCAL)) {
             Map<String, PipelineInfrastructure> backends = new LinkedHashMap<>();
             backends.put(plaintext, plain);
             backends.put(authenticated, secured);
@@ -256,7 +262,8 @@ public final class Benchmark {
      * Kafka Streams with exactly_once_v2 and the relay's ClickProcessor, in a JVM of its own with the
      * relay processes' JDK and JVM options ({@link PeerProcess}).
      */
-    private RelayRun streams(String kafka, String group, GroupProgress progress, long input) throws IOException {
+    private RelayRun streams(KafkaConnection kafka, String group, GroupProgress progress, long input)
+            throws IOException {
         try (PeerProcess ignored = PeerProcess.start(group, StreamsRelay.class, workDir.resolve("logs"),
                 kafka, Topics.AD_CLICKS, "bench-streams-out", group)) {
             return new RelayRun(progress.await(group, Topics.AD_CLICKS, input, warmUp(input), TIMEOUT, () -> { }),
@@ -324,13 +331,14 @@ public final class Benchmark {
      */
     private void sink(double duplicateShare) {
         try (PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL)) {
-            String kafka = infra.kafkaBootstrapServers();
+            KafkaConnection kafka = infra.kafkaAdminConnection(); // the fill and the progress reads
             BenchTopics.create(kafka, Topics.AD_EVENTS, Topics.AD_EVENTS_DLT);
+            KafkaAccess.provision(infra); // the sink runs as its own principal, with the lab's ACLs
             BenchTopics.fillEvents(kafka, Topics.AD_EVENTS, clicks, duplicateShare);
             try (GroupProgress progress = new GroupProgress(kafka)) {
                 long input = GroupProgress.end(kafka, Topics.AD_EVENTS);
                 Map<String, String> properties = new LinkedHashMap<>();
-                properties.put("spring.kafka.bootstrap-servers", kafka);
+                properties.putAll(infra.kafkaConnection(KafkaAccess.SINK).springProperties());
                 properties.put("spring.datasource.url", infra.jdbcUrl());
                 properties.put("spring.datasource.username", infra.jdbcUsername());
                 properties.put("spring.datasource.password", infra.jdbcPassword());
@@ -384,7 +392,7 @@ public final class Benchmark {
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
                 PipelineVerifier.Latency cold;
                 PipelineVerifier.Report coldReport;
-                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaBootstrapServers(), "warmup-")) {
+                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), "warmup-")) {
                     ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
                             0.0, rate, 3L, n -> { });
                     awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
@@ -400,7 +408,7 @@ public final class Benchmark {
                 PipelineVerifier.Report report;
                 ClickLoad.Result load;
                 // the verifier's live read_committed reader runs during the measured load too
-                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaBootstrapServers(), "e2e-")) {
+                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), "e2e-")) {
                     load = new ClickLoad(pipeline.producer()).send("e2e-", rate * seconds, 0.0, rate, 1L, n -> { });
                     awaitRows(verifier, "e2e-", load.distinctAcknowledged());
                     report = verifier.verify("e2e-", load, live.stop());

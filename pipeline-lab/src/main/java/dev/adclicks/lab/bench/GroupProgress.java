@@ -23,19 +23,11 @@ final class GroupProgress implements AutoCloseable {
 
     private final Admin admin;
 
-    GroupProgress(String bootstrapServers) {
-        this(KafkaConnection.plaintext(bootstrapServers));
-    }
-
     GroupProgress(KafkaConnection kafka) {
         this.admin = Admin.create(kafka.clientProperties());
     }
 
     /** Records in {@code topic} (its end offsets; for a topic written without transactions). */
-    static long end(String bootstrapServers, String topic) {
-        return end(KafkaConnection.plaintext(bootstrapServers), topic);
-    }
-
     static long end(KafkaConnection kafka, String topic) {
         return TopicReader.endOffsets(kafka, topic, IsolationLevel.READ_UNCOMMITTED).values().stream()
                 .mapToLong(Long::longValue).sum();

@@ -36,15 +36,17 @@ final class PlainCopy implements AutoCloseable {
     }
 
     private void run(String bootstrapServers, String input, String output, String group) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> consumerConfig = PeerProcess.clientProperties(bootstrapServers);
+        consumerConfig.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG, "plain-copy"), new ByteArraySerializer(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+        Map<String, Object> producerConfig = PeerProcess.clientProperties(bootstrapServers);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "plain-copy");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             consumer.subscribe(List.of(input));
             while (running) {

@@ -60,8 +60,8 @@ final class StreamsRelay implements AutoCloseable {
 
         Path stateDir = Files.createTempDirectory("bench-streams-");
         Properties config = new Properties();
+        config.putAll(PeerProcess.clientProperties(bootstrapServers)); // servers and credentials
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);

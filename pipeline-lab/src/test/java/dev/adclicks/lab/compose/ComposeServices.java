@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.adclicks.infra.Backend;
 import dev.adclicks.infra.FreePorts;
 import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.KafkaAccess;
@@ -87,7 +88,7 @@ final class ComposeServices implements AutoCloseable {
 
     static ComposeServices start(Path logs) throws IOException, SQLException {
         ComposeFile compose = ComposeFile.read();
-        PipelineInfrastructure infra = PipelineInfrastructure.startLocalAuthenticated();
+        PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL);
         ComposeServices services = null;
         try {
             String mysqlHostPort = URI.create(infra.jdbcUrl().substring("jdbc:".length())).getAuthority();

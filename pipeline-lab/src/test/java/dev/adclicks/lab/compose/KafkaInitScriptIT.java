@@ -53,7 +53,7 @@ class KafkaInitScriptIT {
     static void runTheScriptTwice() throws Exception {
         compose = ComposeFile.read();
         Path dir = Files.createDirectories(Path.of("target", "kafka-init-script")).toAbsolutePath();
-        kafka = LocalKafkaCluster.singleAuthenticated(Files.createTempDirectory("kafka-init-script-"));
+        kafka = LocalKafkaCluster.single(Files.createTempDirectory("kafka-init-script-"), false);
         Map<String, String> environment = new java.util.LinkedHashMap<>(compose.environment("kafka-init"));
         Map<String, String> overrides = Map.of(
                 "BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
