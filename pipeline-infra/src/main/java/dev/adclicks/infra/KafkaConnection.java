@@ -15,7 +15,10 @@ import org.apache.kafka.common.config.SaslConfigs;
  */
 public record KafkaConnection(String bootstrapServers, Optional<KafkaCredentials> credentials) {
 
-    /** An unauthenticated connection (the single-broker test clusters, the benchmark's). */
+    /**
+     * An unauthenticated connection: a client without credentials (refused by every broker of the
+     * project but the benchmark's plaintext baseline).
+     */
     public static KafkaConnection plaintext(String bootstrapServers) {
         return new KafkaConnection(bootstrapServers, Optional.empty());
     }

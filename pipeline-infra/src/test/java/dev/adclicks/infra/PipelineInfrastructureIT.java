@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,11 +23,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The servers are real: a transactional producer commits, and the database enforces a unique key. */
+/**
+ * The servers are real: a transactional producer commits, and the database enforces a unique key.
+ * And Kafka is closed to strangers on every backend: no credentials, a wrong password or a principal
+ * without ACLs get nothing.
+ */
 class PipelineInfrastructureIT {
 
     private final PipelineInfrastructure infra = PipelineInfrastructure.shared();
@@ -36,7 +44,8 @@ class PipelineInfrastructureIT {
         try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra.kafkaAdminConnection().clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-test-" + UUID.randomUUID())),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra.kafkaAdminConnection()
+                .clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-test-" + UUID.randomUUID())),
                 new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -46,9 +55,10 @@ class PipelineInfrastructureIT {
             producer.send(new ProducerRecord<>(topic, "committed"));
             producer.commitTransaction();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(infra.kafkaAdminConnection().clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.GROUP_ID_CONFIG, "infra-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(infra.kafkaAdminConnection().clientProperties(
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.GROUP_ID_CONFIG, "infra-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             ConsumerRecords<String, String> records = ConsumerRecords.empty();
@@ -57,6 +67,36 @@ class PipelineInfrastructureIT {
             }
             assertThat(records).extracting(r -> r.value()).containsExactly("committed");
         }
+    }
+
+    @Test
+    void kafkaRefusesClientsWithoutCredentialsOrWithAWrongPasswordAndAuthorizesByAcls() throws Exception {
+        String topic = "infra-closed-" + UUID.randomUUID();
+        try (Admin admin = quickAdmin(infra.kafkaAdminConnection())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        // the listener takes SASL only: a plaintext client's requests are never answered
+        try (Admin anonymous = quickAdmin(KafkaConnection.plaintext(infra.kafkaBootstrapServers()))) {
+            assertThatThrownBy(() -> anonymous.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        }
+        KafkaConnection nobody = infra.kafkaConnection("infra-it-" + UUID.randomUUID());
+        try (Admin wrongPassword = quickAdmin(nobody.as(new KafkaCredentials(nobody.credentials().orElseThrow().username(),
+                "not-" + nobody.credentials().orElseThrow().password())))) {
+            assertThatThrownBy(() -> wrongPassword.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+        // authenticated, but granted nothing: the cluster answers, the topic is not its to see
+        try (Admin withoutAcls = quickAdmin(nobody)) {
+            assertThat(withoutAcls.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).isNotBlank();
+            assertThatThrownBy(() -> withoutAcls.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    private static Admin quickAdmin(KafkaConnection kafka) {
+        return Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000)));
     }
 
     @Test
