@@ -15,10 +15,6 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    public static void createIfAbsent(String bootstrapServers, Collection<NewTopic> topics) {
-        createIfAbsent(KafkaConnection.plaintext(bootstrapServers), topics);
-    }
-
     /** As {@code kafka}'s principal: on an authenticated cluster, one allowed to create topics (the admin). */
     public static void createIfAbsent(KafkaConnection kafka, Collection<NewTopic> topics) {
         try (Admin admin = Admin.create(kafka.clientProperties())) {

@@ -29,11 +29,6 @@ public final class TopicReader {
     private TopicReader() {
     }
 
-    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic,
-            IsolationLevel isolation) {
-        return readAll(KafkaConnection.plaintext(bootstrapServers), topic, isolation);
-    }
-
     public static List<ConsumerRecord<String, byte[]>> readAll(KafkaConnection kafka, String topic,
             IsolationLevel isolation) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
@@ -62,10 +57,6 @@ public final class TopicReader {
     }
 
     /** The end offset of every partition of {@code topic} (for read_committed: the last stable offset). */
-    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic, IsolationLevel isolation) {
-        return endOffsets(KafkaConnection.plaintext(bootstrapServers), topic, isolation);
-    }
-
     public static Map<TopicPartition, Long> endOffsets(KafkaConnection kafka, String topic, IsolationLevel isolation) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString())),
@@ -78,10 +69,6 @@ public final class TopicReader {
     }
 
     /** The committed offsets of {@code groupId} on {@code topic}; a partition never committed maps to 0. */
-    public static Map<TopicPartition, Long> committedOffsets(String bootstrapServers, String groupId, String topic) {
-        return committedOffsets(KafkaConnection.plaintext(bootstrapServers), groupId, topic);
-    }
-
     public static Map<TopicPartition, Long> committedOffsets(KafkaConnection kafka, String groupId, String topic) {
         Map<TopicPartition, Long> result = new java.util.TreeMap<>(
                 java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
@@ -112,10 +99,6 @@ public final class TopicReader {
      * last offset of a partition is often a commit marker: a consumer that commits "last record + 1"
      * stops short of it, one that commits its position (the sink, with fixTxOffsets) goes past it.)
      */
-    public static boolean consumedToTheEnd(String bootstrapServers, String groupId, String topic) {
-        return consumedToTheEnd(KafkaConnection.plaintext(bootstrapServers), groupId, topic);
-    }
-
     public static boolean consumedToTheEnd(KafkaConnection kafka, String groupId, String topic) {
         Map<TopicPartition, Long> committed = committedOffsets(kafka, groupId, topic);
         Map<TopicPartition, Long> needed = new java.util.HashMap<>();

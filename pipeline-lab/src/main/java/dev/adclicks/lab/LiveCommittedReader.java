@@ -91,12 +91,10 @@ public final class LiveCommittedReader implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Starts reading ad-events read_committed, and ad-clicks to know each clickId's records. */
-    public static LiveCommittedReader start(String bootstrapServers, String adPrefix) {
-        return start(KafkaConnection.plaintext(bootstrapServers), adPrefix);
-    }
-
-    /** As {@link #start(String, String)}, as {@code kafka}'s principal (the lab's admin: it reads every topic). */
+    /**
+     * Starts reading ad-events read_committed, and ad-clicks to know each clickId's records, as
+     * {@code kafka}'s principal (the lab's admin: it reads every topic).
+     */
     public static LiveCommittedReader start(KafkaConnection kafka, String adPrefix) {
         LiveCommittedReader reader = new LiveCommittedReader(kafka, adPrefix);
         reader.thread.start();
