@@ -294,7 +294,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /**
      * The connection of principal {@code username}, created on first use with a random password
      * (SCRAM-SHA-512, via the admin) and usable on every running broker once this returns. It may
-     * do nothing until it is granted ACLs. On the unauthenticated cluster: a plaintext connection.
+     * do nothing until it is granted ACLs. On {@link #singlePlaintext}: a plaintext connection.
      */
     public KafkaConnection user(String username) {
         if (admin.isEmpty()) {
@@ -307,7 +307,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /**
      * The connection of a principal whose password is given (as a deployment's configuration gives
      * it, e.g. docker-compose.yml's): the user is created, or its password set, via the admin, and
-     * usable on every running broker once this returns. On the unauthenticated cluster: a
+     * usable on every running broker once this returns. On {@link #singlePlaintext}: a
      * plaintext connection.
      */
     public KafkaConnection user(KafkaCredentials credentials) {

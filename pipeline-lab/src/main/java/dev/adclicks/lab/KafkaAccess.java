@@ -113,7 +113,7 @@ public final class KafkaAccess {
         TopicAdmin.createIfAbsent(infra.kafkaAdminConnection(), Topics.declarations(Topics.ALL,
                 infra.replicationFactor()));
         if (infra.kafkaAdminConnection().credentials().isEmpty()) {
-            return; // an unauthenticated cluster has no users and enforces no ACLs
+            return; // the benchmark's plaintext baseline has no users and enforces no ACLs
         }
         for (String user : PRINCIPALS) {
             KafkaConnection connection = users.apply(user);
