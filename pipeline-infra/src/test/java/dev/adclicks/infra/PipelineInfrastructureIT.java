@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -77,8 +78,8 @@ class PipelineInfrastructureIT {
         }
         // the listener takes SASL only: a plaintext client's requests are never answered
         try (Admin anonymous = quickAdmin(KafkaConnection.plaintext(infra.kafkaBootstrapServers()))) {
-            assertThatThrownBy(() -> anonymous.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            assertThatThrownBy(() -> anonymous.describeCluster(new DescribeClusterOptions().timeoutMs(3_000)).clusterId()
+                    .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
         KafkaConnection nobody = infra.kafkaConnection("infra-it-" + UUID.randomUUID());
         try (Admin wrongPassword = quickAdmin(nobody.as(new KafkaCredentials(nobody.credentials().orElseThrow().username(),
