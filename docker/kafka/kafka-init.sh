@@ -16,6 +16,10 @@
 #   PIPELINE_DASHBOARD_PASSWORD  each service's password, as its sasl.jaas.config gives it
 #   KAFKA_BIN                    Kafka's bin directory (default /opt/kafka/bin, as in apache/kafka)
 # A password must not contain a comma, a ']' or a double quote (the tools' and JAAS's syntax).
+#
+# Each broker learns a new user from the metadata log a moment after kafka-configs.sh returns; the
+# services start only after this script has also created the ACLs and described the topics (more
+# JVM starts of seconds each), so the brokers have had that moment. This script does not check it.
 set -eu
 
 bin=${KAFKA_BIN:-/opt/kafka/bin}

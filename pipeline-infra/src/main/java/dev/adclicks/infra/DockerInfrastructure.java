@@ -27,8 +27,8 @@ import org.testcontainers.utility.DockerImageName;
  * {@code StandardAuthorizer} allows a principal what its ACLs grant, the super user {@code admin}
  * everything. The apache/kafka image cannot create a SCRAM user from its environment, so
  * {@code admin} is created once the broker runs, by Kafka's own {@code kafka-configs.sh} inside the
- * container, over the listeners only the container reaches ({@code BROKER} and {@code CONTROLLER},
- * unauthenticated, where the anonymous principal is a super user); further users through
+ * container, over its {@code BROKER} listener (not mapped to the host; unauthenticated, where the
+ * anonymous principal is a super user, as on {@code CONTROLLER}); further users through
  * {@code admin}. Written from Testcontainers' and the image's sources (docs/kafka-security-research.md,
  * section 6) and not run by this project's CI, which has no Docker engine.
  */

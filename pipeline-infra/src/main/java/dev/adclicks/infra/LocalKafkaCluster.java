@@ -281,7 +281,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return brokers;
     }
 
-    /** Whether clients must authenticate (the three-broker cluster). */
+    /** Whether clients must authenticate (every cluster but {@link #singlePlaintext}'s). */
     public boolean secured() {
         return admin.isPresent();
     }

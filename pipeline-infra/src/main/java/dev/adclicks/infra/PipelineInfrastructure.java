@@ -8,7 +8,8 @@ import java.util.Optional;
  * A real Kafka broker and a real MySQL-compatible database, for tests and for the local run.
  *
  * <p>Kafka authenticates every client (SASL/SCRAM-SHA-512) and authorizes every request against
- * ACLs, on every backend: {@link #kafkaAdminConnection()} is the super user's connection (what a
+ * ACLs, on every backend (only {@link #startLocalPlaintext()}'s broker, the benchmark's baseline,
+ * does neither): {@link #kafkaAdminConnection()} is the super user's connection (what a
  * test's own clients and {@link #springProperties()} use), {@link #kafkaConnection(String)} a
  * principal's that may do only what it is granted.
  *

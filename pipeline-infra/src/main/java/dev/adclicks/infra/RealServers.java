@@ -6,8 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * The one way an integration test gets real servers: {@code @Import(RealServers.class)} on a
- * {@code @SpringBootTest} points {@code spring.kafka.bootstrap-servers} and
- * {@code spring.datasource.*} at the JVM's shared {@link PipelineInfrastructure} (a real Kafka broker
+ * {@code @SpringBootTest} points Spring's Kafka properties (the bootstrap servers and the super
+ * user's SASL/SCRAM credentials) and {@code spring.datasource.*} at the JVM's shared
+ * {@link PipelineInfrastructure} (a real Kafka broker
  * and a real MySQL-compatible database, started on first use; Docker or local, see {@link Backend}).
  * Tests that share these properties share one application context.
  */

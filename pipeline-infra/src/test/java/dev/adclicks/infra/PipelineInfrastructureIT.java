@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The servers are real: a transactional producer commits, and the database enforces a unique key.
- * And Kafka is closed to strangers on every backend: no credentials, a wrong password or a principal
- * without ACLs get nothing.
+ * And Kafka is closed to strangers on every backend: a client without credentials or with a wrong
+ * password gets no answer, and a principal without ACLs cannot see a topic.
  */
 class PipelineInfrastructureIT {
 

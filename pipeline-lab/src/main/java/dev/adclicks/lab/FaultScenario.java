@@ -190,7 +190,8 @@ public final class FaultScenario {
         }
         progress.accept(String.format("[%s] consumer group protocol: %s; Kafka: %s", profile, groupProtocol,
                 infra.kafkaCluster().map(c -> c.brokers().size() + " brokers, RF 3, min ISR 2"
-                        + (c.secured() ? ", SASL/SCRAM + ACLs" : "")).orElse("1 broker")));
+                        + (c.secured() ? ", SASL/SCRAM + ACLs" : "")).orElse("1 broker"
+                        + (infra.kafkaAdminConnection().credentials().isPresent() ? ", SASL/SCRAM + ACLs" : ""))));
         String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
         try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),

@@ -50,7 +50,8 @@ public final class Pipeline implements AutoCloseable {
     /** Starts the services (in parallel) and waits until each reports UP. */
     public static Pipeline start(PipelineInfrastructure infra, Path logDir, Options options) {
         Path services = servicesDir();
-        // the operator's step: topics, and on the authenticated cluster the services' users and ACLs
+        // the operator's step: topics, and (on every broker but the benchmark's plaintext baseline)
+        // the services' users and ACLs
         KafkaAccess.provision(infra);
         Map<String, String> common = new LinkedHashMap<>();
         common.put("spring.profiles.active", options.profile());
