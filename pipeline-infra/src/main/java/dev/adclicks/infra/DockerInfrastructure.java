@@ -1,17 +1,10 @@
 package dev.adclicks.infra;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.testcontainers.containers.Container;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mysql.MySQLContainer;
@@ -74,7 +67,7 @@ final class DockerInfrastructure implements PipelineInfrastructure {
             }
             mysql.start();
             DockerInfrastructure infra = new DockerInfrastructure(kafka, mysql, admin);
-            infra.awaitAuthenticated(admin);
+            ScramUsers.awaitAuthenticated(infra.kafkaAdminConnection());
             return infra;
         }
         catch (IOException e) {
@@ -123,42 +116,8 @@ final class DockerInfrastructure implements PipelineInfrastructure {
     }
 
     private KafkaCredentials upsert(KafkaCredentials credentials) {
-        try (Admin client = Admin.create(kafkaAdminConnection().clientProperties())) {
-            client.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(credentials.username(),
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), credentials.password())))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException("Cannot create Kafka user " + credentials.username(), e);
-        }
-        awaitAuthenticated(credentials);
+        ScramUsers.upsert(kafkaAdminConnection(), credentials, List.of(kafkaBootstrapServers()));
         return credentials;
-    }
-
-    /** Until the broker authenticates {@code credentials} (it learns a new user from its metadata log). */
-    private void awaitAuthenticated(KafkaCredentials credentials) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, Object> quick = Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        while (true) {
-            try (Admin probe = Admin.create(KafkaConnection.authenticated(kafkaBootstrapServers(), credentials)
-                    .clientProperties(quick))) {
-                probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                return;
-            }
-            catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The broker does not authenticate " + credentials.username(), e);
-                }
-            }
-            try {
-                Thread.sleep(200); // the probe's own timeouts pace it when the broker does not answer
-            }
-            catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the broker", interrupted);
-            }
-        }
     }
 
     @Override

@@ -319,29 +319,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     private KafkaCredentials upsert(KafkaCredentials credentials) {
-        String name = credentials.username();
-        admin(a -> a.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
-                name, new org.apache.kafka.clients.admin.ScramCredentialInfo(
-                        org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), credentials.password())))
-                .all().get(30, TimeUnit.SECONDS));
-        // the controller has it; each broker learns it from the metadata log a moment later
-        for (Broker broker : brokers) {
-            if (broker.node.isRunning()) {
-                KafkaConnection one = KafkaConnection.authenticated("127.0.0.1:" + broker.advertisedClientPort,
-                        credentials);
-                await(name + " authenticated by broker " + broker.id(), START_TIMEOUT, () -> {
-                    try (Admin probe = Admin.create(one.clientProperties(Map.of(
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
-                        probe.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                        return true;
-                    }
-                    catch (Exception e) {
-                        return false;
-                    }
-                });
-            }
-        }
+        List<String> running = brokers.stream().filter(b -> b.node.isRunning())
+                .map(b -> "127.0.0.1:" + b.advertisedClientPort).toList();
+        ScramUsers.upsert(new KafkaConnection(String.join(",", running), admin), credentials, running);
         return credentials;
     }
 
