@@ -168,8 +168,11 @@ public record ServiceLaunch(Path javaCommand, List<String> jvmOptions, String cl
         Path keyFile = dir.resolve("key");
         try {
             // the jar's content, not its date: ./run-pipeline repackages the same jars before every run
+            // without the compiler level: the training runs C1 only whatever the launch runs, and the
+            // cache (classes, no compiled code) serves both (the build's tests launch C1 only)
             String key = String.join("\n", TRAINING_RECIPE, jar.toAbsolutePath().toString(), sha256(jar),
-                    java.toRealPath().toString(), String.join(" ", jvmOptions));
+                    java.toRealPath().toString(), String.join(" ", jvmOptions.stream()
+                            .filter(option -> !option.startsWith("-XX:TieredStopAtLevel=")).toList()));
             String mainClass;
             if (Files.isRegularFile(keyFile) && Files.readString(keyFile).equals(key) && Files.isRegularFile(archive)) {
                 mainClass = mainClass(appJar);

@@ -35,6 +35,15 @@ public final class ServiceProcess implements AutoCloseable {
     private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx384m -XX:+UseSerialGC";
 
     /**
+     * System property: JVM options appended to {@value #JVM_OPTIONS_PROPERTY}'s. The build's
+     * integration tests set {@code -XX:TieredStopAtLevel=1} here (root POM, failsafe): their
+     * services start and handle a few hundred clicks a second, on two cores shared with the
+     * brokers, MariaDB and every other service, where C2's compile work slowed every start
+     * (docs/recovery.md). The benchmark and {@code ./run-pipeline} keep the JVM's compilers.
+     */
+    public static final String EXTRA_JVM_OPTIONS_PROPERTY = "lab.jvm.extra-options";
+
+    /**
      * The system properties {@code -D<prefix><property>=<value>} as service properties
      * {@code <property>=<value>}, sorted: how the lab and the benchmark pass settings to services.
      */
@@ -47,10 +56,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The JVM options of every service process: small and frugal by default (the lab runs up to ten
-     * JVMs on two cores); {@value #JVM_OPTIONS_PROPERTY} overrides them.
+     * JVMs on two cores); {@value #JVM_OPTIONS_PROPERTY} overrides them,
+     * {@value #EXTRA_JVM_OPTIONS_PROPERTY} adds to them.
      */
     public static List<String> jvmOptions() {
-        return List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
+        String options = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS) + " "
+                + System.getProperty(EXTRA_JVM_OPTIONS_PROPERTY, "");
+        return List.of(options.trim().split("\\s+"));
     }
 
     private final String name;
