@@ -196,7 +196,8 @@ public final class FaultScenario {
         String adPrefix = plan.name() + "-" + profile + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         boolean needsTwoRelays = plan.steps().stream().anyMatch(step -> step.fault() == Fault.ZOMBIE_RELAY);
         try (Pipeline pipeline = Pipeline.start(infra, workDir.resolve(profile),
-                new Pipeline.Options(profile, needsTwoRelays ? 2 : 1, groupProtocol));
+                new Pipeline.Options(profile, Math.max(needsTwoRelays ? 2 : 1, Pipeline.Options.defaultRelays()),
+                        groupProtocol));
                 // reads ad-events read_committed while the faults happen; stopped after the drain
                 LiveCommittedReader liveReader = LiveCommittedReader.start(infra.kafkaAdminConnection(), adPrefix)) {
             progress.accept(String.format(

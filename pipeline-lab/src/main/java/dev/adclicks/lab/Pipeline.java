@@ -15,8 +15,8 @@ import dev.adclicks.infra.PipelineInfrastructure;
 
 /**
  * The three services as OS processes, wired to one {@link PipelineInfrastructure}: producer
- * (HTTP in, ad-clicks out), one or two relays (ad-clicks to ad-events, transactional), two sinks by
- * default (ad-events into MySQL, one consumer group). Each starts from its extracted jar with a
+ * (HTTP in, ad-clicks out), two relays by default (ad-clicks to ad-events, transactional, one
+ * consumer group), two sinks by default (ad-events into MySQL, one consumer group). Each starts from its extracted jar with a
  * trained class cache ({@link ServiceLaunch}). Closing it stops the services, not the servers.
  */
 public final class Pipeline implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class Pipeline implements AutoCloseable {
         this.sinks = sinks;
     }
 
-    /** One relay, exactly-once: the pipeline as shipped. */
+    /** Exactly-once, two relays and two sinks by default: the pipeline as compose runs it. */
     public static Pipeline start(PipelineInfrastructure infra, Path logDir) {
         return start(infra, logDir, Options.DEFAULT);
     }
@@ -162,6 +162,15 @@ public final class Pipeline implements AutoCloseable {
     /** The KIP-848 consumer group protocol (broker-side assignment, incremental, no global barrier). */
     public static final String CONSUMER = "consumer";
 
+    /** System property: how many relay instances the lab runs (at least 2 for the zombie fault). */
+    public static final String RELAYS_PROPERTY = "lab.relays";
+
+    /**
+     * Relay instances by default: two, so that a killed relay stalls only its own partitions while
+     * the other goes on relaying its own (docs/recovery.md).
+     */
+    public static final int DEFAULT_RELAYS = 2;
+
     /** System property: how many sink instances the lab runs. */
     public static final String SINKS_PROPERTY = "lab.sinks";
 
@@ -178,13 +187,14 @@ public final class Pipeline implements AutoCloseable {
      * @param profile the delivery semantics: {@code at-least-once} or {@code at-most-once} (Spring
      *        profiles of every service), or {@code exactly-once} (the default: no service has such a
      *        profile, it is active when neither weaker one is; the name only labels the run)
-     * @param relays how many relay instances share the work (2 for the zombie fault)
+     * @param relays how many relay instances share the work ({@value #RELAYS_PROPERTY}, default
+     *        {@value #DEFAULT_RELAYS}; the zombie fault needs 2)
      * @param groupProtocol the consumer group protocol of relay and sink: {@link #CLASSIC} or {@link #CONSUMER}
      * @param sinks how many sink instances share the work ({@value #SINKS_PROPERTY}, default {@value #DEFAULT_SINKS})
      */
     public record Options(String profile, int relays, String groupProtocol, int sinks) {
 
-        public static final Options DEFAULT = new Options("exactly-once", 1, defaultGroupProtocol());
+        public static final Options DEFAULT = new Options("exactly-once", defaultRelays(), defaultGroupProtocol());
 
         public Options(String profile, int relays, String groupProtocol) {
             this(profile, relays, groupProtocol, Integer.getInteger(SINKS_PROPERTY, DEFAULT_SINKS));
@@ -202,6 +212,11 @@ public final class Pipeline implements AutoCloseable {
 
         public Options(String profile, int relays) {
             this(profile, relays, defaultGroupProtocol());
+        }
+
+        /** {@value #RELAYS_PROPERTY}, else {@value #DEFAULT_RELAYS}. */
+        public static int defaultRelays() {
+            return Integer.getInteger(RELAYS_PROPERTY, DEFAULT_RELAYS);
         }
 
         /** {@value #GROUP_PROTOCOL_PROPERTY}, else {@code classic}. */

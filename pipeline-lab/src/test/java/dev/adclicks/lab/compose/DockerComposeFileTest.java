@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.adclicks.infra.KafkaCredentials;
 import dev.adclicks.lab.KafkaAccess;
+import dev.adclicks.lab.Pipeline;
 import dev.adclicks.model.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -339,6 +340,16 @@ class DockerComposeFileTest {
                     .containsEntry("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000")
                     .containsEntry("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1500");
         }
+    }
+
+    @Test
+    void twoRelayReplicasShareTheWorkWithNeitherAContainerNameNorAHostPort() {
+        // as in the lab (Pipeline.DEFAULT_RELAYS): a killed relay stalls only its own partitions;
+        // a fixed name or host port would keep the second replica from starting
+        Map<String, Object> relay = compose.service("ad-event-relay");
+        assertThat(((Map<?, ?>) relay.get("deploy")).get("replicas")).isEqualTo(Pipeline.DEFAULT_RELAYS);
+        assertThat(relay).doesNotContainKeys("container_name", "ports");
+        assertThat(compose.environment("ad-event-relay")).doesNotContainKeys("RELAY_INSTANCE_ID", "RELAY_INSTANCEID");
     }
 
     @Test
