@@ -43,7 +43,8 @@ import dev.adclicks.infra.LocalKafkaCluster.Broker;
  * The three-broker cluster of the lab, and what replication does and does not protect: an
  * {@code acks=1} write acknowledged while the followers had not fetched it is lost when its leader
  * dies, an {@code acks=all} write is not; with two of three brokers down {@code acks=all} writes
- * are refused with {@code NotEnoughReplicas}.
+ * are refused with {@code NotEnoughReplicas}. It starts a cluster of its own (about a minute): it runs in
+ * {@code ./mvnw -Pfailover verify}, which {@code .ci/run} runs, not in the plain verify.
  */
 class LocalKafkaClusterIT {
 
