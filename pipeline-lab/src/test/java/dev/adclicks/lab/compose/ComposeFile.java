@@ -39,6 +39,15 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
         return service;
     }
 
+    /** How many containers compose runs for the service: its {@code deploy.replicas}, else 1. */
+    int replicas(String name) {
+        Object deploy = service(name).get("deploy");
+        if (deploy instanceof Map<?, ?> settings && settings.get("replicas") instanceof Number replicas) {
+            return replicas.intValue();
+        }
+        return 1;
+    }
+
     /** The service's environment as compose passes it (map or KEY=value list form). */
     Map<String, String> environment(String name) {
         Object environment = service(name).get("environment");

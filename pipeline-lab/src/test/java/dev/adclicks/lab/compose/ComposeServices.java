@@ -33,14 +33,23 @@ import dev.adclicks.lab.ServiceProcess;
  * compose's do: before the services start, kafka-init's work is done as the lab does it
  * ({@link KafkaAccess#provision}: the topics, the ACLs), each user created with the password its
  * service's compose environment gives it ({@link KafkaInitScriptIT} holds kafka-init's script to
- * the same). All four start at once (none needs another to become healthy) and are awaited
- * healthy. The fixture of {@link DockerComposeWiringIT} and
+ * the same). The relay runs as many replicas as compose's {@code deploy.replicas}, each with a
+ * HOSTNAME of its own, as Docker gives each container; the dashboard's {@code ad-event-relay:9082}
+ * is mapped to the first (Docker's DNS would answer with every replica's address). All start at
+ * once (none needs another to become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT} and
  * {@link DashboardBrowserIT}.
  */
 final class ComposeServices implements AutoCloseable {
 
-    /** What docker puts into every container: its own HOSTNAME (the container id). */
-    static final String RELAY_CONTAINER_HOSTNAME = "3f2a9c81d0e4";
+    /**
+     * What docker puts into every container: its own HOSTNAME (the container id); replica {@code n}
+     * (from 1) of the relay gets this with its last digit replaced by {@code n}.
+     */
+    static final String RELAY_CONTAINER_HOSTNAME = "3f2a9c81d0e1";
+
+    static String relayContainerHostname(int replica) {
+        return RELAY_CONTAINER_HOSTNAME.substring(0, RELAY_CONTAINER_HOSTNAME.length() - 1) + replica;
+    }
 
     /**
      * Per service, the property that sets the replication factor of the topics it creates if they
@@ -71,16 +80,20 @@ final class ComposeServices implements AutoCloseable {
     final PipelineInfrastructure infra;
     /** host:port of the database, where compose says {@code mysql:3306}. */
     final String mysqlHostPort;
+    /** The first relay replica. */
     final ServiceProcess relay;
+    /** Every relay replica, the first one first. */
+    final List<ServiceProcess> relays;
     final ServiceProcess sink;
     final ServiceProcess producer;
     final ServiceProcess dashboard;
 
-    private ComposeServices(PipelineInfrastructure infra, String mysqlHostPort, ServiceProcess relay,
+    private ComposeServices(PipelineInfrastructure infra, String mysqlHostPort, List<ServiceProcess> relays,
             ServiceProcess sink, ServiceProcess producer, ServiceProcess dashboard) {
         this.infra = infra;
         this.mysqlHostPort = mysqlHostPort;
-        this.relay = relay;
+        this.relays = List.copyOf(relays);
+        this.relay = relays.get(0);
         this.sink = sink;
         this.producer = producer;
         this.dashboard = dashboard;
@@ -107,9 +120,14 @@ final class ComposeServices implements AutoCloseable {
                     "ad-click-producer:8081", "127.0.0.1:" + producerPort));
 
             String broker = infra.kafkaBootstrapServers();
-            Map<String, String> relayEnvironment = local(compose, "ad-event-relay", hosts, broker);
-            relayEnvironment.put("HOSTNAME", RELAY_CONTAINER_HOSTNAME);
-            ServiceProcess relay = service("ad-event-relay", relayPort, relayEnvironment, logs);
+            List<ServiceProcess> relays = new ArrayList<>();
+            for (int replica = 1; replica <= compose.replicas("ad-event-relay"); replica++) {
+                Map<String, String> relayEnvironment = local(compose, "ad-event-relay", hosts, broker);
+                relayEnvironment.put("HOSTNAME", relayContainerHostname(replica));
+                relays.add(service(replica == 1 ? "ad-event-relay" : "ad-event-relay-" + replica, "ad-event-relay",
+                        replica == 1 ? relayPort : FreePorts.next(), relayEnvironment, logs));
+            }
+            ServiceProcess relay = relays.get(0);
             ServiceProcess sink = service("ad-event-sink", sinkPort, local(compose, "ad-event-sink", hosts, broker), logs);
             ServiceProcess producer = service("ad-click-producer", producerPort,
                     local(compose, "ad-click-producer", hosts, broker), logs);
@@ -117,7 +135,7 @@ final class ComposeServices implements AutoCloseable {
             hosts.put("ad-event-relay:9082", "127.0.0.1:" + relay.managementPort());
             hosts.put("ad-event-sink:9083", "127.0.0.1:" + sink.managementPort());
             hosts.put("ad-click-producer:9081", "127.0.0.1:" + producer.managementPort());
-            services = new ComposeServices(infra, mysqlHostPort, relay, sink, producer,
+            services = new ComposeServices(infra, mysqlHostPort, relays, sink, producer,
                     service("pipeline-dashboard", FreePorts.next(), local(compose, "pipeline-dashboard", hosts, broker),
                             logs));
             services.all().forEach(ServiceProcess::start);
@@ -136,19 +154,30 @@ final class ComposeServices implements AutoCloseable {
     }
 
     List<ServiceProcess> all() {
-        return List.of(relay, sink, producer, dashboard);
+        List<ServiceProcess> all = new ArrayList<>(relays);
+        all.addAll(List.of(sink, producer, dashboard));
+        return all;
     }
 
     @Override
     public void close() {
-        for (ServiceProcess service : List.of(dashboard, producer, relay, sink)) {
+        List<ServiceProcess> inStopOrder = new ArrayList<>(List.of(dashboard, producer));
+        inStopOrder.addAll(relays);
+        inStopOrder.add(sink);
+        for (ServiceProcess service : inStopOrder) {
             service.stop();
         }
         infra.close();
     }
 
     private static ServiceProcess service(String name, int port, Map<String, String> environment, Path logs) {
-        return new ServiceProcess(name, Pipeline.serviceJar(name), port, Map.of(), environment, logs);
+        return service(name, name, port, environment, logs);
+    }
+
+    /** {@code instance}: the process's name (its log's), {@code service}'s jar. */
+    private static ServiceProcess service(String instance, String service, int port, Map<String, String> environment,
+            Path logs) {
+        return new ServiceProcess(instance, Pipeline.serviceJar(service), port, Map.of(), environment, logs);
     }
 
     /** The script the mysql container runs from /docker-entrypoint-initdb.d, statement by statement, as root. */

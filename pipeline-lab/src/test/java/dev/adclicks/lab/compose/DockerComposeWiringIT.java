@@ -15,13 +15,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,10 +80,25 @@ class DockerComposeWiringIT {
     }
 
     @Test
-    void theRelaysTransactionalIdComesFromItsContainersHostname() throws Exception {
-        JsonNode relayHealth = getJson(services.relay, "/actuator/health").path("components").path("transactionalRelay");
-        assertThat(relayHealth.path("details").path("transactionalId").asString())
-                .isEqualTo("ad-event-relay-" + ComposeServices.RELAY_CONTAINER_HOSTNAME);
+    void eachRelayReplicasTransactionalIdComesFromItsContainersHostnameAndTheyShareTheClicks() throws Exception {
+        assertThat(services.relays).hasSize(ComposeFile.read().replicas("ad-event-relay")).hasSizeGreaterThan(1);
+        for (int replica = 1; replica <= services.relays.size(); replica++) {
+            JsonNode relayHealth = getJson(services.relays.get(replica - 1), "/actuator/health").path("components")
+                    .path("transactionalRelay");
+            assertThat(relayHealth.path("details").path("transactionalId").asString())
+                    .isEqualTo("ad-event-relay-" + ComposeServices.relayContainerHostname(replica));
+        }
+        // one group, every replica a member with partitions of its own: none fenced the other
+        try (Admin admin = Admin.create(services.infra.kafkaAdminConnection().clientProperties())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("ad-event-relay"))
+                        .describedGroups().get("ad-event-relay").get();
+                assertThat(group.members()).hasSize(services.relays.size())
+                        .allSatisfy(member -> assertThat(member.assignment().topicPartitions()).isNotEmpty());
+                assertThat(group.members()).flatMap(member -> member.assignment().topicPartitions())
+                        .extracting(TopicPartition::topic).containsOnly(Topics.AD_CLICKS).hasSize(Topics.PARTITIONS);
+            });
+        }
     }
 
     @Test
@@ -119,10 +138,17 @@ class DockerComposeWiringIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(linesAbout(services.sink, clickId)).anyMatch(line -> line.contains("committed to MySQL"));
         });
-        for (ServiceProcess service : List.of(services.producer, services.relay, services.sink)) {
+        for (ServiceProcess service : List.of(services.producer, services.sink)) {
             assertThat(linesAbout(service, clickId)).as(service.name()).isNotEmpty()
                     .allMatch(line -> line.contains(traceId), "carries trace id " + traceId);
         }
+        // the relay replica whose partition the click landed on
+        List<String> relayLines = new ArrayList<>();
+        for (ServiceProcess relay : services.relays) {
+            relayLines.addAll(linesAbout(relay, clickId));
+        }
+        assertThat(relayLines).as("relay").isNotEmpty().allMatch(line -> line.contains(traceId),
+                "carries trace id " + traceId);
         // in the records: both hops carry a traceparent of the same trace (each with its own span)
         for (String topic : List.of(Topics.AD_CLICKS, Topics.AD_EVENTS)) {
             ConsumerRecord<String, byte[]> record = TopicReader.readAll(services.infra.kafkaAdminConnection(), topic,
@@ -135,7 +161,8 @@ class DockerComposeWiringIT {
 
     @Test
     void theDashboardReachesEveryServiceAtTheUrlsComposeGivesItAndSendsThroughTheProducer() throws Exception {
-        // every service answers the dashboard: nothing unreachable, one instance of each, MySQL counted
+        // every service answers the dashboard: nothing unreachable, one instance of each (here the
+        // relay's name maps to its first replica; Docker's DNS would answer with both), MySQL counted
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode status = getJson(services.dashboard, "/api/pipeline");
             assertThat(status.path("unreachable")).as(status.toString()).isEmpty();
