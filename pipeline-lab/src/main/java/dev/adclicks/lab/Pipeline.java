@@ -16,8 +16,9 @@ import dev.adclicks.infra.PipelineInfrastructure;
 /**
  * The three services as OS processes, wired to one {@link PipelineInfrastructure}: producer
  * (HTTP in, ad-clicks out), two relays by default (ad-clicks to ad-events, transactional, one
- * consumer group), two sinks by default (ad-events into MySQL, one consumer group). Each starts from its extracted jar with a
- * trained class cache ({@link ServiceLaunch}). Closing it stops the services, not the servers.
+ * consumer group), two sinks by default (ad-events into MySQL, one consumer group). Each starts
+ * from its extracted jar with a trained class cache ({@link ServiceLaunch}). Closing it stops the
+ * services, not the servers.
  */
 public final class Pipeline implements AutoCloseable {
 

@@ -37,9 +37,9 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * System property: JVM options appended to {@value #JVM_OPTIONS_PROPERTY}'s. The build's
      * integration tests set {@code -XX:TieredStopAtLevel=1} here (root POM, failsafe): their
-     * services start and handle a few hundred clicks a second, on two cores shared with the
-     * brokers, MariaDB and every other service, where C2's compile work slowed every start
-     * (docs/recovery.md). The benchmark and {@code ./run-pipeline} keep the JVM's compilers.
+     * services are started and restarted often, on two cores shared with the brokers, MariaDB and
+     * every other service, where C2's compile work slowed every start (docs/recovery.md). The
+     * benchmark and {@code ./run-pipeline} keep the JVM's compilers.
      */
     public static final String EXTRA_JVM_OPTIONS_PROPERTY = "lab.jvm.extra-options";
 
