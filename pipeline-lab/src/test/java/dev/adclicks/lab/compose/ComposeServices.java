@@ -34,8 +34,9 @@ import dev.adclicks.lab.ServiceProcess;
  * ({@link KafkaAccess#provision}: the topics, the ACLs), each user created with the password its
  * service's compose environment gives it ({@link KafkaInitScriptIT} holds kafka-init's script to
  * the same). The relay runs as many replicas as compose's {@code deploy.replicas}, each with a
- * HOSTNAME of its own, as Docker gives each container; the dashboard's {@code ad-event-relay:9082}
- * is mapped to the first (Docker's DNS would answer with every replica's address). All start at
+ * HOSTNAME of its own, as Docker gives each container (or fewer, if a test asks); the dashboard's
+ * {@code ad-event-relay:9082} is mapped to the first (Docker's DNS would answer with every
+ * replica's address). All start at
  * once (none needs another to become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT} and
  * {@link DashboardBrowserIT}.
  */
@@ -99,7 +100,16 @@ final class ComposeServices implements AutoCloseable {
         this.dashboard = dashboard;
     }
 
+    /** Every service, the relay with as many replicas as compose runs. */
     static ComposeServices start(Path logs) throws IOException, SQLException {
+        return start(logs, ComposeFile.read().replicas("ad-event-relay"));
+    }
+
+    /**
+     * Every service, the relay with {@code relayReplicas} replicas: one where a test reads the
+     * relay's counts through the dashboard, which here reaches only the first replica.
+     */
+    static ComposeServices start(Path logs, int relayReplicas) throws IOException, SQLException {
         ComposeFile compose = ComposeFile.read();
         PipelineInfrastructure infra = PipelineInfrastructure.start(Backend.LOCAL);
         ComposeServices services = null;
@@ -121,7 +131,7 @@ final class ComposeServices implements AutoCloseable {
 
             String broker = infra.kafkaBootstrapServers();
             List<ServiceProcess> relays = new ArrayList<>();
-            for (int replica = 1; replica <= compose.replicas("ad-event-relay"); replica++) {
+            for (int replica = 1; replica <= relayReplicas; replica++) {
                 Map<String, String> relayEnvironment = local(compose, "ad-event-relay", hosts, broker);
                 relayEnvironment.put("HOSTNAME", relayContainerHostname(replica));
                 relays.add(service(replica == 1 ? "ad-event-relay" : "ad-event-relay-" + replica, "ad-event-relay",
