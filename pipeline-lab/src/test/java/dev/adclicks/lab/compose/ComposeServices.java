@@ -36,9 +36,8 @@ import dev.adclicks.lab.ServiceProcess;
  * the same). The relay runs as many replicas as compose's {@code deploy.replicas}, each with a
  * HOSTNAME of its own, as Docker gives each container (or fewer, if a test asks); the dashboard's
  * {@code ad-event-relay:9082} is mapped to the first (Docker's DNS would answer with every
- * replica's address). All start at
- * once (none needs another to become healthy) and are awaited healthy. The fixture of {@link DockerComposeWiringIT} and
- * {@link DashboardBrowserIT}.
+ * replica's address). All start at once (none needs another to become healthy) and are awaited
+ * healthy. The fixture of {@link DockerComposeWiringIT} and {@link DashboardBrowserIT}.
  */
 final class ComposeServices implements AutoCloseable {
 
@@ -81,8 +80,6 @@ final class ComposeServices implements AutoCloseable {
     final PipelineInfrastructure infra;
     /** host:port of the database, where compose says {@code mysql:3306}. */
     final String mysqlHostPort;
-    /** The first relay replica. */
-    final ServiceProcess relay;
     /** Every relay replica, the first one first. */
     final List<ServiceProcess> relays;
     final ServiceProcess sink;
@@ -94,7 +91,6 @@ final class ComposeServices implements AutoCloseable {
         this.infra = infra;
         this.mysqlHostPort = mysqlHostPort;
         this.relays = List.copyOf(relays);
-        this.relay = relays.get(0);
         this.sink = sink;
         this.producer = producer;
         this.dashboard = dashboard;
@@ -137,12 +133,11 @@ final class ComposeServices implements AutoCloseable {
                 relays.add(service(replica == 1 ? "ad-event-relay" : "ad-event-relay-" + replica, "ad-event-relay",
                         replica == 1 ? relayPort : FreePorts.next(), relayEnvironment, logs));
             }
-            ServiceProcess relay = relays.get(0);
             ServiceProcess sink = service("ad-event-sink", sinkPort, local(compose, "ad-event-sink", hosts, broker), logs);
             ServiceProcess producer = service("ad-click-producer", producerPort,
                     local(compose, "ad-click-producer", hosts, broker), logs);
             // each service's actuator, on its management port (ServiceProcess picks a free one)
-            hosts.put("ad-event-relay:9082", "127.0.0.1:" + relay.managementPort());
+            hosts.put("ad-event-relay:9082", "127.0.0.1:" + relays.get(0).managementPort());
             hosts.put("ad-event-sink:9083", "127.0.0.1:" + sink.managementPort());
             hosts.put("ad-click-producer:9081", "127.0.0.1:" + producer.managementPort());
             services = new ComposeServices(infra, mysqlHostPort, relays, sink, producer,
