@@ -148,6 +148,7 @@ public final class PipelineVerifier {
         List<Long> toRowMillis = new ArrayList<>();
         TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
         TreeMap<Long, Long> longestWaitBySecond = new TreeMap<>();
+        TreeMap<Long, Long> longestToRelayBySecond = new TreeMap<>();
         long aggregateClicks;
         long aggregateSpend;
         try (Connection connection = connect()) {
@@ -168,9 +169,11 @@ public final class PipelineVerifier {
                         if (acceptedAt != null) {
                             long waited = Math.max(0, Duration.between(acceptedAt, storedAt).toMillis());
                             latenciesMillis.add(waited);
-                            longestWaitBySecond.merge(Math.max(0, Duration.between(load.started(), acceptedAt).toSeconds()),
-                                    waited, Math::max);
-                            toRelayMillis.add(Math.max(0, Duration.between(acceptedAt, relayedAt).toMillis()));
+                            long second = Math.max(0, Duration.between(load.started(), acceptedAt).toSeconds());
+                            long toRelay = Math.max(0, Duration.between(acceptedAt, relayedAt).toMillis());
+                            longestWaitBySecond.merge(second, waited, Math::max);
+                            longestToRelayBySecond.merge(second, toRelay, Math::max);
+                            toRelayMillis.add(toRelay);
                             toRowMillis.add(Math.max(0, Duration.between(relayedAt, storedAt).toMillis()));
                         }
                         rowsPerSecond.merge(Math.max(0, Duration.between(load.started(), storedAt).toSeconds()), 1L,
@@ -205,7 +208,7 @@ public final class PipelineVerifier {
         return new Report(layers, sends, absorbed, abortedRecords, abortedReads, outOfOrder, live, rowCount,
                 rowCost, aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
                 new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond,
-                longestWaitBySecond);
+                longestWaitBySecond, longestToRelayBySecond);
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
@@ -320,11 +323,13 @@ public final class PipelineVerifier {
      * @param rowsPerSecond rows stored per second since the load started
      * @param longestWaitBySecond per second since the load started, the longest time (ms) from 202 to
      *        row of the clicks first accepted in that second
+     * @param longestToRelayBySecond the same for the first leg: the longest time (ms) from 202 to the
+     *        relay's {@code relayed_at}
      */
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
             long abortedReads, long outOfOrder, LiveCommittedReader.Result live, long rows, long rowCostMicros,
             long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond,
-            Map<Long, Long> longestWaitBySecond) {
+            Map<Long, Long> longestWaitBySecond, Map<Long, Long> longestToRelayBySecond) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);

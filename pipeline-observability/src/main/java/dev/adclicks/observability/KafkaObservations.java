@@ -1,20 +1,28 @@
 package dev.adclicks.observability;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
 import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
 
 /**
- * Kafka tracing for code that does not go through a listener container or a {@code KafkaTemplate}:
- * the relay's own poll loop, and each record of the sink's batch listener (spring-kafka observes
- * record listeners only). The same observations and conventions spring-kafka uses, so spans and
- * {@code traceparent} headers look alike everywhere.
+ * Kafka tracing for code that does not go through a listener container or a {@code KafkaTemplate}
+ * observation: the relay's own poll loop, each record of the sink's batch listener (spring-kafka
+ * observes record listeners only) and the producer's sends. The same observations and conventions
+ * spring-kafka uses, so spans and {@code traceparent} headers look alike everywhere.
  *
  * <pre>
  *   receive(record, ...).observe(() -> {          // continues the trace in the record's traceparent;
@@ -50,6 +58,23 @@ public final class KafkaObservations {
                 output.headers().remove(name).add(name, header.value());
             }
         }
+    }
+
+    /**
+     * Without observations, on the producing side: the current trace context as W3C headers
+     * ({@code traceparent}, {@code tracestate}), read once and added to any number of records, so
+     * downstream continues the current trace (an HTTP request's) without a span per record. Empty
+     * when nothing is being traced.
+     */
+    public static List<Header> currentTraceContext(Tracer tracer, Propagator propagator) {
+        TraceContext context = tracer.currentTraceContext().context();
+        if (context == null) {
+            return List.of();
+        }
+        List<Header> headers = new ArrayList<>(TRACE_CONTEXT_HEADERS.length);
+        propagator.inject(context, headers,
+                (carrier, name, value) -> carrier.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+        return List.copyOf(headers);
     }
 
     /** Around one send: when it starts, the current trace is written into the record's traceparent header. */

@@ -11,10 +11,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -22,6 +28,7 @@ import org.springframework.stereotype.Component;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
+import dev.adclicks.observability.KafkaObservations;
 
 /**
  * Writes clicks to {@code ad-clicks}, keyed by adId, with the producer of
@@ -32,6 +39,12 @@ import dev.adclicks.observability.ClickJourney;
  * returned partition and offset. Not acknowledged (timeout, broker error): it may or may not be in
  * the log, so the caller must treat it as unknown and retry with the same clickId; the sink drops
  * the duplicate by clickId.
+ *
+ * <p>Tracing: every record carries the HTTP request's trace in a W3C {@code traceparent} header,
+ * which the relay and the sink continue. It is read once per request and added to each record. A
+ * span of its own per record (the template's observation) was a third of this service's profile
+ * under load (docs/performance.md), so each send is observed only while the click-journey log is
+ * on, as in the relay.
  */
 @Component
 public class IdempotentClickPublisher {
@@ -41,12 +54,19 @@ public class IdempotentClickPublisher {
     private final KafkaTemplate<String, AdClick> kafkaTemplate;
     private final Duration ackTimeout;
     private final ClickMetrics metrics;
+    private final Tracer tracer;
+    private final Propagator propagator;
+    private final ObservationRegistry observations;
 
     IdempotentClickPublisher(KafkaTemplate<String, AdClick> clickKafkaTemplate, ClicksProperties clicks,
-            ClickMetrics metrics) {
+            ClickMetrics metrics, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            ObjectProvider<ObservationRegistry> observations) {
         this.kafkaTemplate = clickKafkaTemplate;
         this.ackTimeout = clicks.ackTimeout();
         this.metrics = metrics;
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /**
@@ -56,7 +76,7 @@ public class IdempotentClickPublisher {
      */
     public PublishedClick publish(AdClick click) {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
-        Outcome outcome = awaitAck(click, send(click), deadline);
+        Outcome outcome = awaitAck(click, send(click, traceContext()), deadline);
         if (outcome instanceof Outcome.Acked acked) {
             metrics.accepted(1);
             journey(acked.click());
@@ -76,13 +96,14 @@ public class IdempotentClickPublisher {
     public BatchOutcome publishAll(List<AdClick> clicks) {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         List<CompletableFuture<SendResult<String, AdClick>>> acks = new ArrayList<>(clicks.size());
+        List<Header> trace = traceContext();
         boolean kafkaUnreachable = false;
         for (AdClick click : clicks) {
             if (kafkaUnreachable) {
                 acks.add(CompletableFuture.failedFuture(new ClickNotSentException()));
                 continue;
             }
-            CompletableFuture<SendResult<String, AdClick>> ack = send(click);
+            CompletableFuture<SendResult<String, AdClick>> ack = send(click, trace);
             // A future that already failed when send() returned means send() itself gave up, typically
             // after blocking max.block.ms for metadata of an unreachable broker: spending max.block.ms
             // again on each remaining click would hold the request for minutes.
@@ -125,9 +146,24 @@ public class IdempotentClickPublisher {
                 click.offset());
     }
 
-    private CompletableFuture<SendResult<String, AdClick>> send(AdClick click) {
+    /**
+     * The request's trace context as record headers, once for all its clicks; none while the
+     * click-journey log is on, when each send's own observation writes them.
+     */
+    private List<Header> traceContext() {
+        return ClickJourney.LOG.isInfoEnabled() ? List.of() : KafkaObservations.currentTraceContext(tracer, propagator);
+    }
+
+    private CompletableFuture<SendResult<String, AdClick>> send(AdClick click, List<Header> trace) {
         try {
-            return kafkaTemplate.send(Topics.AD_CLICKS, click.adId(), click);
+            ProducerRecord<String, AdClick> record = new ProducerRecord<>(Topics.AD_CLICKS, null, click.adId(), click,
+                    trace);
+            if (!ClickJourney.LOG.isInfoEnabled()) {
+                return kafkaTemplate.send(record);
+            }
+            // a span per record, a child of the request's, whose traceparent the observation writes
+            return KafkaObservations.send(record, "ad-click-producer", observations)
+                    .observe(() -> kafkaTemplate.send(record));
         }
         catch (RuntimeException e) {
             // KafkaTemplate can also throw instead of failing the future (e.g. the producer cannot be

@@ -99,23 +99,14 @@ class IdempotentProducerConfig {
 
     @Bean
     KafkaTemplate<String, AdClick> clickKafkaTemplate(ProducerFactory<String, AdClick> clickProducerFactory) {
-        KafkaTemplate<String, AdClick> template = new KafkaTemplate<>(clickProducerFactory) {
-
-            // The observation would tag each send with the cluster id, asking KafkaAdmin for it, which
-            // blocks the request for the admin timeout (30 s) while Kafka is down: longer than the
-            // request may wait for its ack. The tag is not worth it.
-            @Override
-            protected String clusterId() {
-                return null;
-            }
-        };
+        KafkaTemplate<String, AdClick> template = new KafkaTemplate<>(clickProducerFactory);
         // IdempotentClickPublisher logs every failed send once, with its reason and clickId; the default
         // LoggingProducerListener would log it again at ERROR, with the whole click (a userId) in it
         template.setProducerListener(null);
-        // Tracing: each record carries the HTTP request's trace in a W3C traceparent header, which the
-        // relay and the sink continue (Boot's spring.kafka.template.observation-enabled only reaches
-        // Boot's own template, not one defined here)
-        template.setObservationEnabled(true);
+        // Tracing is IdempotentClickPublisher's: it writes the request's traceparent into each record,
+        // and observes each send only while the click-journey log is on (the template's own observation,
+        // off here, would open a span per record; Boot's spring.kafka.template.observation-enabled only
+        // reaches Boot's own template, not one defined here)
         return template;
     }
 }

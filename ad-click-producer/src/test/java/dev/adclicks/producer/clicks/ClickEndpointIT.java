@@ -98,6 +98,32 @@ class ClickEndpointIT extends RunningProducerService {
         }
     }
 
+    @Test
+    void everyClickOfABatchCarriesTheRequestsTraceInItsTraceparentHeader() {
+        // as a browser or gateway that already traces would send it; the journey log is off here, as
+        // by default, so no send opens a span of its own and the header is the publisher's
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String batch = """
+                [{"adId": "ad-traced-1", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:00Z"},
+                 {"adId": "ad-traced-2", "campaignId": "c", "userId": "u", "occurredAt": "yyyy-mm-ddT10:00:01Z"}]
+                """;
+
+        ClickApi.Response response = api.post("/api/clicks/batch", batch, "traceparent",
+                "00-" + traceId + "-" + callerSpanId + "-01");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.json().values()).hasSize(2).allSatisfy(published -> {
+            ConsumerRecord<String, byte[]> record = topic.recordAt(published.get("partition").asInt(),
+                    published.get("offset").asLong());
+            assertThat(record.headers().headers("traceparent")).as("one traceparent header").hasSize(1);
+            // W3C: 00-<trace id>-<span id>-<flags>; the span is the request's, a child of the caller's
+            assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                    .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                    .doesNotContain(callerSpanId);
+        });
+    }
+
     record BadBody(String name, String json, boolean chunked, String field, String detail) {
 
         @Override

@@ -403,6 +403,10 @@ public final class Benchmark {
                 // accepted in that second, and the two legs
                 System.out.printf("end-to-end, cold, longest 202 -> row (ms) per second of the warm-up: %s%n",
                         coldReport.longestWaitBySecond().values());
+                System.out.printf("end-to-end, cold, of which 202 -> relay (ms) per second of the warm-up: %s%n",
+                        coldReport.longestToRelayBySecond().values());
+                System.out.printf("end-to-end, cold, rows stored per second of the warm-up: %s%n",
+                        coldReport.rowsPerSecond().values());
                 System.out.printf("end-to-end, cold, p99 202 -> relay %d ms, relay -> row %d ms%n",
                         coldReport.stages().toRelay().p99(), coldReport.stages().toRow().p99());
                 PipelineVerifier.Report report;
