@@ -87,7 +87,8 @@ public final class ClickLoad {
         Instant started = Instant.now();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         long nanosPerBatch = clicksPerSecond == Integer.MAX_VALUE ? 0 : TimeUnit.SECONDS.toNanos(BATCH_SIZE) / clicksPerSecond;
-        long next = System.nanoTime();
+        long startNanos = System.nanoTime();
+        long next = startNanos;
         for (int from = 0; from < clicks || moreWanted.getAsBoolean(); from += BATCH_SIZE) {
             int size = from < clicks ? Math.min(BATCH_SIZE, clicks - from) : BATCH_SIZE;
             List<AdClick> batch = new ArrayList<>(size);
@@ -101,6 +102,10 @@ public final class ClickLoad {
                     again.add(click);
                 }
             }
+            // when the schedule wanted this batch sent: a click waiting for a free sender (the
+            // producer answering slower than the offered rate) waits from here, not from its send
+            Instant scheduled = started.plusNanos(next - startNanos);
+            batch.forEach(click -> tally.scheduledAt.put(click.clickId(), scheduled));
             senders.submit(() -> {
                 sendUntilAcknowledged(batch, tally);
                 progress.accept(tally.acknowledgedDistinct());
@@ -125,7 +130,7 @@ public final class ClickLoad {
             throw new IllegalStateException("Interrupted while sending clicks", e);
         }
         return new Result(Map.copyOf(tally.sends), Map.copyOf(tally.acknowledged), Map.copyOf(tally.acceptedAt),
-                tally.unacknowledged(), tally.failedAttempts.get(), started, Duration.between(started, Instant.now()));
+                Map.copyOf(tally.scheduledAt), tally.unacknowledged(), tally.failedAttempts.get(), started, Duration.between(started, Instant.now()));
     }
 
     private void sendUntilAcknowledged(List<AdClick> clicks, Tally tally) {
@@ -176,6 +181,7 @@ public final class ClickLoad {
         final Map<UUID, Integer> sends = new ConcurrentHashMap<>();
         final Map<UUID, Integer> acknowledged = new ConcurrentHashMap<>();
         final Map<UUID, Instant> acceptedAt = new ConcurrentHashMap<>();
+        final Map<UUID, Instant> scheduledAt = new ConcurrentHashMap<>();
         final Set<UUID> gaveUp = ConcurrentHashMap.newKeySet();
         final AtomicInteger failedAttempts = new AtomicInteger();
 
@@ -192,11 +198,13 @@ public final class ClickLoad {
      * @param sends HTTP sends per clickId (retries and re-sends included)
      * @param acknowledged acknowledgements per clickId (a 202, or the 'accepted' list of a 503)
      * @param acceptedAt when each clickId was first acknowledged
+     * @param scheduledAt when the offered rate wanted each clickId sent (its batch's slot in the
+     *        schedule), however long it then waited for a sender or its 202
      * @param unacknowledged clickIds given up on after every retry failed (their fate is unknown)
      * @param failedAttempts batch attempts that were not fully acknowledged
      */
     public record Result(Map<UUID, Integer> sends, Map<UUID, Integer> acknowledged, Map<UUID, Instant> acceptedAt,
-            Set<UUID> unacknowledged, int failedAttempts, Instant started, Duration elapsed) {
+            Map<UUID, Instant> scheduledAt, Set<UUID> unacknowledged, int failedAttempts, Instant started, Duration elapsed) {
 
         public int totalSends() {
             return sends.values().stream().mapToInt(Integer::intValue).sum();

@@ -146,6 +146,7 @@ public final class PipelineVerifier {
         List<Long> latenciesMillis = new ArrayList<>();
         List<Long> toRelayMillis = new ArrayList<>();
         List<Long> toRowMillis = new ArrayList<>();
+        List<Long> scheduledToRowMillis = new ArrayList<>();
         TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
         TreeMap<Long, Long> longestWaitBySecond = new TreeMap<>();
         TreeMap<Long, Long> longestToRelayBySecond = new TreeMap<>();
@@ -174,6 +175,10 @@ public final class PipelineVerifier {
                             longestWaitBySecond.merge(second, waited, Math::max);
                             longestToRelayBySecond.merge(second, toRelay, Math::max);
                             toRelayMillis.add(toRelay);
+                            Instant scheduledAt = load.scheduledAt().get(clickId);
+                            if (scheduledAt != null) {
+                                scheduledToRowMillis.add(Math.max(0, Duration.between(scheduledAt, storedAt).toMillis()));
+                            }
                             toRowMillis.add(Math.max(0, Duration.between(relayedAt, storedAt).toMillis()));
                         }
                         rowsPerSecond.merge(Math.max(0, Duration.between(load.started(), storedAt).toSeconds()), 1L,
@@ -208,7 +213,7 @@ public final class PipelineVerifier {
         return new Report(layers, sends, absorbed, abortedRecords, abortedReads, outOfOrder, live, rowCount,
                 rowCost, aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
                 new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond,
-                longestWaitBySecond, longestToRelayBySecond);
+                longestWaitBySecond, longestToRelayBySecond, Latency.of(scheduledToRowMillis));
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
@@ -325,11 +330,13 @@ public final class PipelineVerifier {
      *        row of the clicks first accepted in that second
      * @param longestToRelayBySecond the same for the first leg: the longest time (ms) from 202 to the
      *        relay's {@code relayed_at}
+     * @param scheduledToRow from when the offered rate wanted each click sent to its row: the wait
+     *        for the 202 included, which {@code latency} (from the 202) leaves out
      */
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
             long abortedReads, long outOfOrder, LiveCommittedReader.Result live, long rows, long rowCostMicros,
             long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond,
-            Map<Long, Long> longestWaitBySecond, Map<Long, Long> longestToRelayBySecond) {
+            Map<Long, Long> longestWaitBySecond, Map<Long, Long> longestToRelayBySecond, Latency scheduledToRow) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);
