@@ -30,6 +30,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.processing.ProcessingWarmUp;
 import dev.adclicks.relay.transaction.ConsumedOffsets;
 import dev.adclicks.relay.transaction.RelayKafkaClients;
 import dev.adclicks.relay.transaction.RelayPhases;
@@ -91,11 +92,13 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final Counter failed;
     private final RelayPhases phases;
     private final RelayRunner runner;
+    private final ProcessingWarmUp warmUp;
 
     public NonTransactionalRelay(KafkaProperties kafka, RelayKafkaClients clients, RelayProperties relay,
             DeliverySemantics semantics, ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook,
-            MeterRegistry meters) {
+            MeterRegistry meters, ProcessingWarmUp warmUp) {
         this.kafka = kafka;
+        this.warmUp = warmUp;
         this.relay = relay;
         this.semantics = semantics;
         this.router = router;
@@ -234,6 +237,7 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
+        warmUp.run(); // before the session: the runner's thread joins the group
         runner.start();
     }
 

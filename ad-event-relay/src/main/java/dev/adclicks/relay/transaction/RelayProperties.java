@@ -33,11 +33,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param replicationFactor replication factor of the topics the relay creates at start-up when they
  *        are absent ({@code ad-clicks} and the three it writes; names and partitions:
  *        {@link dev.adclicks.model.Topics}); 1 is for a single local broker only
+ * @param warmUpClicks how many made-up clicks {@link dev.adclicks.relay.processing.ProcessingWarmUp}
+ *        reads, prices and writes before the relay joins its group; 0 for none
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(String instanceId, String groupId, Duration pollTimeout, int maxPollRecords,
         Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval,
-        Duration fencedAgainWithin, short replicationFactor) {
+        Duration fencedAgainWithin, short replicationFactor, int warmUpClicks) {
 
     public RelayProperties {
         String unset = " is not set: its default is in the relay's application.yml";
@@ -51,6 +53,9 @@ public record RelayProperties(String instanceId, String groupId, Duration pollTi
         if (maxPollRecords <= 0 || replicationFactor <= 0) {
             throw new IllegalArgumentException("relay.max-poll-records and relay.replication-factor must be > 0: "
                     + "their defaults are in the relay's application.yml");
+        }
+        if (warmUpClicks < 0) {
+            throw new IllegalArgumentException("relay.warm-up-clicks must be >= 0 (0: no warm-up)");
         }
     }
 

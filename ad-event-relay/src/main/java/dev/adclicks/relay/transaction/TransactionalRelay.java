@@ -25,6 +25,7 @@ import dev.adclicks.model.Topics;
 import dev.adclicks.observability.ClickJourney;
 import dev.adclicks.observability.KafkaObservations;
 import dev.adclicks.relay.processing.ClickRouter;
+import dev.adclicks.relay.processing.ProcessingWarmUp;
 import dev.adclicks.relay.transaction.RelayErrors.Reaction;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,13 +92,15 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final ObservationRegistry observations;
     private final RelayPhases phases;
     private final RelayRunner runner;
+    private final ProcessingWarmUp warmUp;
     /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
     private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<ObservationRegistry> observations, ProcessingWarmUp warmUp) {
         this.relay = relay;
+        this.warmUp = warmUp;
         this.router = router;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
@@ -260,6 +263,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
+        warmUp.run(); // before the session: the runner's thread joins the group
         runner.start();
     }
 
