@@ -20,7 +20,7 @@ import dev.adclicks.relay.transaction.RelayProperties;
  * (docs/performance.md) — done {@code relay.warm-up-clicks} times on made-up clicks, in memory. The
  * JIT compiles that code here instead of while the first real clicks wait: a relay that has just
  * started otherwise runs it interpreted, on CPU shared with everything else starting. In the
- * benchmark's first minute this cut the p99 from 202 to the relay from 8.1 s to 1.5 s
+ * benchmark's first minute this cut the p99 from 202 to the relay from 8.1 s to 1.0–1.5 s
  * (docs/recovery.md#warm-up). Nothing is sent or counted, and no {@code ClickRouter} meter moves.
  *
  * <p>Hand-written because nothing in the JDK or Spring does this: JDK 25's AOT cache keeps method
