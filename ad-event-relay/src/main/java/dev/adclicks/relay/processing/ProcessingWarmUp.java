@@ -23,9 +23,8 @@ import dev.adclicks.relay.transaction.RelayProperties;
  * benchmark's first minute this cut the p99 from 202 to the relay from 8.1 s to 1.0–1.5 s
  * (docs/recovery.md#warm-up). Nothing is sent or counted, and no {@code ClickRouter} meter moves.
  *
- * <p>Hand-written because nothing in the JDK or Spring does this: JDK 25's AOT cache keeps method
- * profiles, not compiled code, and Spring has no hook that runs application code hot before a
- * consumer starts.
+ * <p>Hand-written because no library warms an application's own code: JDK 25's AOT cache, which
+ * the services start from, keeps method profiles but not compiled code (docs/recovery.md).
  */
 @Component
 public class ProcessingWarmUp {
