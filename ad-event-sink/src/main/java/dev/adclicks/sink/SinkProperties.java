@@ -15,13 +15,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rowsPerStatement rows per statement of the writers: per {@code SELECT ... IN (...)}, per
  *        multi-row {@code INSERT} and per {@code ad_daily_stats} upsert (docs/performance.md); a poll of
  *        more events takes several statements
+ * @param warmUpEvents how many made-up events {@link dev.adclicks.sink.ingest.ReaderWarmUp} reads
+ *        before the listener starts; 0 for none
  */
 @ConfigurationProperties("sink")
 public record SinkProperties(
         @DefaultValue Topic topic,
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration deadLetterSendTimeout,
-        @DefaultValue("500") int rowsPerStatement) {
+        @DefaultValue("500") int rowsPerStatement,
+        @DefaultValue("30000") int warmUpEvents) {
+
+    public SinkProperties {
+        if (warmUpEvents < 0) {
+            throw new IllegalArgumentException("sink.warm-up-events must be >= 0 (0: no warm-up)");
+        }
+    }
 
     /**
      * @param replicationFactor replication factor of {@code ad-events} and {@code ad-events.DLT} if
