@@ -392,8 +392,9 @@ public final class Benchmark {
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
                 PipelineVerifier.Latency cold;
                 PipelineVerifier.Report coldReport;
+                ClickLoad.Result warmUp;
                 try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), "warmup-")) {
-                    ClickLoad.Result warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
+                    warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
                             0.0, rate, 3L, n -> { });
                     awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
                     coldReport = verifier.verify("warmup-", warmUp, live.stop());
@@ -414,7 +415,7 @@ public final class Benchmark {
                 System.out.printf("end-to-end, cold, from the schedule's send time to row: p50 %d ms, p99 %d ms, "
                         + "max %d ms; the warm-up's clicks acknowledged in %d s%n", coldReport.scheduledToRow().p50(),
                         coldReport.scheduledToRow().p99(), coldReport.scheduledToRow().max(),
-                        warmUpElapsedSeconds(coldReport));
+                        warmUp.elapsed().toSeconds());
                 PipelineVerifier.Report report;
                 ClickLoad.Result load;
                 // the verifier's live read_committed reader runs during the measured load too
@@ -464,11 +465,6 @@ public final class Benchmark {
                 System.out.printf("producer: %,.0f clicks/s acknowledged%n", load.acknowledgedPerSecond());
             }
         }
-    }
-
-    /** How many seconds of the load had clicks first acknowledged in them. */
-    private static long warmUpElapsedSeconds(PipelineVerifier.Report report) {
-        return report.longestWaitBySecond().keySet().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
     }
 
     private static void awaitRows(PipelineVerifier verifier, String adPrefix, long rows) {
