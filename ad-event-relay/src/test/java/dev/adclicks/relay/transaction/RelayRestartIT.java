@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.adclicks.infra.RealServers;
@@ -30,6 +33,9 @@ import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.Topics;
 import dev.adclicks.relay.RelayTestSupport;
+import dev.adclicks.relay.processing.ClickProcessor;
+import dev.adclicks.relay.processing.PricingProperties;
+import dev.adclicks.relay.processing.ProcessingWarmUp;
 
 /**
  * A relay that crashed with a transaction open leaves every partition it wrote blocked for
@@ -41,6 +47,10 @@ import dev.adclicks.relay.RelayTestSupport;
  * <p>The crashed incarnation is a bean ({@link CrashedIncarnation}): Spring creates every singleton
  * before it starts any {@code SmartLifecycle}, so its open transaction exists before the relay
  * under test starts — which is the restart.
+ *
+ * <p>The relay warms up after its {@code initTransactions()}, not before: the second test fails
+ * if the warm-up runs first (it finds the crashed transaction still open), which on a busy machine
+ * kept readers waiting 5-13 s longer after a kill.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=restart-it", "relay.group-id=restart-it" })
@@ -53,6 +63,9 @@ class RelayRestartIT {
     @Autowired
     private CrashedIncarnation crashed;
 
+    @Autowired
+    private WarmUpThatLooksAtTheCrashedTransaction warmUp;
+
     @Test
     void aRestartedRelayReleasesTheTransactionItsCrashedIncarnationLeftOpen() {
         assertThat(crashed.transactionalId).isEqualTo("ad-event-relay-restart-it");
@@ -64,6 +77,14 @@ class RelayRestartIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 events(IsolationLevel.READ_COMMITTED, click.adId())).extracting(AdEvent::clickId)
                 .containsExactly(click.clickId()));
+    }
+
+    @Test
+    void theCrashedIncarnationsTransactionIsAbortedBeforeTheRelayWarmsUp() {
+        TransactionState atWarmUp = await().atMost(Duration.ofSeconds(60)).until(() -> warmUp.stateAtStart, s -> s != null);
+
+        assertThat(atWarmUp).isIn(TransactionState.EMPTY, TransactionState.COMPLETE_ABORT);
+        assertThat(warmUp.priced).as("the warm-up ran").isPositive();
     }
 
     /**
@@ -102,6 +123,40 @@ class RelayRestartIT {
         @Bean
         CrashedIncarnation crashedIncarnation(RelayProperties relay) {
             return new CrashedIncarnation(relay.transactionalId());
+        }
+
+        @Bean
+        @Primary
+        WarmUpThatLooksAtTheCrashedTransaction warmUpThatLooksAtTheCrashedTransaction(ClickProcessor processor,
+                PricingProperties pricing, RelayProperties relay, CrashedIncarnation crashed) {
+            return new WarmUpThatLooksAtTheCrashedTransaction(processor, pricing, relay, crashed.transactionalId);
+        }
+    }
+
+    /** The relay's own warm-up, which first notes the state of the crashed incarnation's transaction. */
+    static final class WarmUpThatLooksAtTheCrashedTransaction extends ProcessingWarmUp {
+
+        private final String transactionalId;
+        volatile TransactionState stateAtStart;
+        volatile int priced;
+
+        WarmUpThatLooksAtTheCrashedTransaction(ClickProcessor processor, PricingProperties pricing,
+                RelayProperties relay, String transactionalId) {
+            super(processor, pricing, relay);
+            this.transactionalId = transactionalId;
+        }
+
+        @Override
+        public int run() {
+            try (Admin admin = Admin.create(INFRA.kafkaAdminConnection().clientProperties())) {
+                stateAtStart = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                        .get().state();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException("describing " + transactionalId + " failed", e);
+            }
+            priced = super.run();
+            return priced;
         }
     }
 }
