@@ -53,7 +53,10 @@ final class DockerInfrastructure implements PipelineInfrastructure {
                 .withEnv("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                 // ANONYMOUS: the node's own unauthenticated traffic on BROKER and CONTROLLER, which the
                 // host cannot reach (not mapped)
-                .withEnv("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS");
+                .withEnv("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS")
+                // as the local cluster and compose: timed-out transactions aborted within a second
+                .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
+                        String.valueOf(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis()));
         MySQLContainer mysql = new MySQLContainer(MYSQL_IMAGE).withDatabaseName(DATABASE);
         try {
             kafka.start();

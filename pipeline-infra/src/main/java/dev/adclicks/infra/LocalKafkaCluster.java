@@ -252,6 +252,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=" + brokers,
                 "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
+                // A transaction whose producer died (a killed relay that is not restarted, or not
+                // yet) holds back every read_committed reader of its partitions until the
+                // coordinator aborts it. It looks for timed-out transactions every 10 s by default,
+                // so the abort came 0-10 s after the timeout: every second instead (compose too).
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms="
+                        + PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis(),
                 // The KIP-848 'consumer' group protocol keeps its session on the broker: 6 s, like
                 // the classic protocol's session.timeout.ms the lab gives its services.
                 "group.consumer.min.session.timeout.ms=6000",

@@ -1,5 +1,6 @@
 package dev.adclicks.infra;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,12 @@ public interface PipelineInfrastructure extends AutoCloseable {
 
     /** The database schema every service uses. */
     String DATABASE = "adclicks";
+
+    /**
+     * How often every broker looks for transactions past their timeout and aborts them
+     * ({@code transaction.abort.timed.out.transaction.cleanup.interval.ms}; Kafka's default is 10 s).
+     */
+    Duration TIMED_OUT_TRANSACTION_CHECK = Duration.ofSeconds(1);
 
     /** The servers of this JVM, started on first use and stopped at JVM exit. */
     static PipelineInfrastructure shared() {

@@ -2,6 +2,7 @@ package dev.adclicks.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -67,6 +69,44 @@ class PipelineInfrastructureIT {
                 records = consumer.poll(Duration.ofMillis(200));
             }
             assertThat(records).extracting(r -> r.value()).containsExactly("committed");
+        }
+    }
+
+    /**
+     * A transaction whose producer is gone stops holding back read_committed readers soon after
+     * its timeout: within {@link PipelineInfrastructure#TIMED_OUT_TRANSACTION_CHECK} and some
+     * slack. Three in a row, so that Kafka's default check every 10 s, which aborts each 0-10 s
+     * after its timeout, cannot pass by luck (each of the three would need to land in the first
+     * 3 s of its 10).
+     */
+    @Test
+    void aTransactionWhoseProducerIsGoneIsAbortedWithinASecondOrTwoOfItsTimeout() throws Exception {
+        String topic = "infra-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(infra.kafkaAdminConnection().clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Duration timeout = Duration.ofSeconds(1);
+        for (int i = 0; i < 3; i++) {
+            // never committed, never aborted, never closed before the broker aborts it: a crashed producer
+            KafkaProducer<String, String> crashed = new KafkaProducer<>(infra.kafkaAdminConnection().clientProperties(
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infra-crashed-" + UUID.randomUUID(),
+                            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis())),
+                    new StringSerializer(), new StringSerializer());
+            try (crashed; KafkaConsumer<String, String> reader = new KafkaConsumer<>(infra.kafkaAdminConnection()
+                    .clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                    new StringDeserializer(), new StringDeserializer())) {
+                crashed.initTransactions();
+                crashed.beginTransaction();
+                TopicPartition partition = new TopicPartition(topic, 0);
+                long before = reader.endOffsets(List.of(partition)).get(partition);
+                crashed.send(new ProducerRecord<>(topic, "open")).get();
+                // read_committed's end (the last stable offset) stays before the open transaction ...
+                assertThat(reader.endOffsets(List.of(partition)).get(partition)).isEqualTo(before);
+                // ... and moves past it once the broker has aborted it
+                await().atMost(timeout.plus(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK).plusSeconds(2))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> reader.endOffsets(List.of(partition)).get(partition) > before);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.adclicks.infra.KafkaCredentials;
+import dev.adclicks.infra.PipelineInfrastructure;
 import dev.adclicks.lab.KafkaAccess;
 import dev.adclicks.lab.Pipeline;
 import dev.adclicks.model.Topics;
@@ -252,6 +253,16 @@ class DockerComposeFileTest {
                     .containsEntry("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "6000")
                     .containsEntry("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "1000")
                     .containsEntry("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "1500");
+        }
+    }
+
+    @Test
+    void everyBrokerAbortsATimedOutTransactionWithinASecondAsTheLabsDo() {
+        // a dead relay's open transaction holds back the sinks until it is aborted
+        for (String broker : BROKERS) {
+            assertThat(compose.environment(broker)).as(broker).containsEntry(
+                    "KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
+                    String.valueOf(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis()));
         }
     }
 
