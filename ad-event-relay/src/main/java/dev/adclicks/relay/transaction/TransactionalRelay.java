@@ -126,7 +126,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         if (!warmedUp) {
             // After the fencing, not before: a crashed predecessor's open transaction holds back every
             // read_committed reader of the partitions it wrote, and initTransactions() aborts it. Run
-            // first, the warm-up (5-13 s after a kill on the lab's two busy cores) delayed that abort;
+            // first, the warm-up (5-22 s after a kill on the lab's two busy cores) delayed that abort;
             // before joining the group, so the first real clicks run compiled code.
             warmUp.run();
             warmedUp = true;

@@ -50,7 +50,7 @@ import dev.adclicks.relay.processing.ProcessingWarmUp;
  *
  * <p>The relay warms up after its {@code initTransactions()}, not before: the second test fails
  * if the warm-up runs first (it finds the crashed transaction still open), which on a busy machine
- * kept readers waiting 5-13 s longer after a kill.
+ * delayed the abort by the warm-up's 5-22 s after a kill.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=restart-it", "relay.group-id=restart-it" })
