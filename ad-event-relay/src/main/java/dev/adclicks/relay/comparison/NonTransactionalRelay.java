@@ -237,7 +237,9 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        warmUp.run(); // before the session: the runner's thread joins the group
+        // Before the session, whose thread joins the group. (TransactionalRelay warms up inside its
+        // session, after initTransactions(): it has a predecessor's open transaction to abort first.)
+        warmUp.run();
         runner.start();
     }
 
