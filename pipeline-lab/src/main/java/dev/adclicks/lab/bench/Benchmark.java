@@ -64,6 +64,11 @@ public final class Benchmark {
     private static final String EXACTLY_ONCE = "exactly-once";
     private static final String AT_LEAST_ONCE = "at-least-once";
     private static final String STREAMS = "kafka-streams-eos-v2";
+    /**
+     * The relay race reads at least this many clicks ({@code -Dbench.race.min-clicks}): about 30 s per
+     * variant here, of which {@link #raceWarmUp()} is warm-up.
+     */
+    private static final int RACE_MIN_CLICKS = 3_000_000;
 
     private final int clicks;
     private final Path workDir;
@@ -110,10 +115,15 @@ public final class Benchmark {
                     "bench-copy-out", "bench-streams-out");
             KafkaAccess.provision(infra);
             grantBenchmarkGroups(infra);
-            double fill = BenchTopics.fillClicks(kafka, Topics.AD_CLICKS, clicks);
+            // At least RACE_MIN_CLICKS: each variant runs in a fresh JVM, and must read for
+            // raceWarmUp() before its clock starts and then still have records left to measure.
+            int raceClicks = Math.max(clicks, Integer.getInteger("bench.race.min-clicks", RACE_MIN_CLICKS));
+            double fill = BenchTopics.fillClicks(kafka, Topics.AD_CLICKS, raceClicks);
             try (GroupProgress progress = new GroupProgress(kafka)) {
                 long input = GroupProgress.end(kafka, Topics.AD_CLICKS);
-                System.out.printf("relay: %,d clicks in %s (filled at %,.0f/s)%n", input, Topics.AD_CLICKS, fill);
+                System.out.printf("relay: %,d clicks in %s (filled at %,.0f/s); every variant reads for %d s and"
+                        + " past %.0f%% of them before its clock starts%n", input, Topics.AD_CLICKS, fill,
+                        raceWarmUp().toSeconds(), 100.0 * warmUp(input) / input);
 
                 // -Dbench.peers=false: only the two relays (to compare relay settings quickly)
                 boolean peers = Boolean.parseBoolean(System.getProperty("bench.peers", "true"));
@@ -122,7 +132,8 @@ public final class Benchmark {
                     System.out.println("relay: every variant in a JVM of its own: " + PeerProcess.launchDescription());
                     try (PeerProcess ignored = PeerProcess.start("bench-copy", PlainCopy.class, workDir.resolve("logs"),
                             kafka, Topics.AD_CLICKS, "bench-copy-out", "bench-copy")) {
-                        copy = progress.await("bench-copy", Topics.AD_CLICKS, input, warmUp(input), TIMEOUT, () -> { });
+                        copy = progress.await("bench-copy", Topics.AD_CLICKS, input, warmUp(input), raceWarmUp(),
+                                TIMEOUT, () -> { });
                     }
                     add("relay", "plain copy, no processing, no transaction (the limit)", copy, "records/s", Map.of());
                 }
@@ -130,12 +141,14 @@ public final class Benchmark {
                 // every variant takes every position once in three rounds, and the table gives medians,
                 // so that one noisy minute of this shared machine does not decide a ratio.
                 int rounds = Integer.getInteger("bench.rounds", 3);
-                // Not measured: one pass of each relay over the warm-up share, so that the broker's own
-                // transaction code (coordinator, markers) is as warm as its plain produce path, which the
-                // fill and the copy have already exercised. Without it the first round's exactly-once
-                // relay ran on a cold broker and came out lowest in every run.
+                // Not measured: one pass of each relay over half the input (-Dbench.warmup-pass.share), so
+                // that the broker's own transaction code (produce verification, coordinator, markers) is
+                // as warm as its plain produce path, which the fill and the copy have already exercised.
+                // Without a pass the first round's exactly-once relay ran on a cold broker and came out
+                // lowest in every run; after a pass over 200,000 clicks, the broker's C2 compiler still
+                // took a third of a core through the first exactly-once round (docs/performance.md).
                 for (String semantics : List.of(EXACTLY_ONCE, AT_LEAST_ONCE)) {
-                    relayProcess(infra, semantics, "bench-" + semantics + "-warm-up", progress, warmUp(input));
+                    relayProcess(infra, semantics, "bench-" + semantics + "-warm-up", progress, warmUpPass(input));
                 }
                 List<String> variants = peers ? List.of(EXACTLY_ONCE, AT_LEAST_ONCE, STREAMS)
                         : List.of(EXACTLY_ONCE, AT_LEAST_ONCE);
@@ -146,7 +159,7 @@ public final class Benchmark {
                         String variant = variants.get((i + round - 1) % variants.size());
                         String group = "bench-" + variant + "-" + round;
                         RelayRun run = variant.equals(STREAMS) ? streams(kafka, group, progress, input)
-                                : relayProcess(infra, variant, group, progress, input);
+                                : relayProcess(infra, variant, group, progress, input, raceWarmUp());
                         runs.get(variant).add(run);
                         System.out.printf("relay: round %d, %s: %,.0f records/s%s%n", round, variant,
                                 run.rate().perSecond(), run.phases() == null ? "" : "; " + run.phases());
@@ -266,8 +279,8 @@ public final class Benchmark {
             throws IOException {
         try (PeerProcess ignored = PeerProcess.start(group, StreamsRelay.class, workDir.resolve("logs"),
                 kafka, Topics.AD_CLICKS, "bench-streams-out", group)) {
-            return new RelayRun(progress.await(group, Topics.AD_CLICKS, input, warmUp(input), TIMEOUT, () -> { }),
-                    null);
+            return new RelayRun(progress.await(group, Topics.AD_CLICKS, input, warmUp(input), raceWarmUp(), TIMEOUT,
+                    () -> { }), null);
         }
     }
 
@@ -282,6 +295,11 @@ public final class Benchmark {
 
     private RelayRun relayProcess(PipelineInfrastructure infra, String semantics, String group,
             GroupProgress progress, long input) {
+        return relayProcess(infra, semantics, group, progress, input, Duration.ZERO);
+    }
+
+    private RelayRun relayProcess(PipelineInfrastructure infra, String semantics, String group,
+            GroupProgress progress, long input, Duration minWarmUp) {
         Map<String, String> properties = new LinkedHashMap<>();
         // plaintext, or on an authenticated broker as the relay's own principal
         properties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
@@ -292,8 +310,8 @@ public final class Benchmark {
         try (ServiceProcess relay = new ServiceProcess(group, Pipeline.serviceJar("ad-event-relay"), FreePorts.next(),
                 properties, workDir.resolve("logs")).start()) {
             RelayPhaseTimes phases = new RelayPhaseTimes(relay, semantics);
-            GroupProgress.Rate rate = progress.await(group, Topics.AD_CLICKS, input, warmUp(input), TIMEOUT,
-                    phases::mark);
+            GroupProgress.Rate rate = progress.await(group, Topics.AD_CLICKS, input, warmUp(input), minWarmUp,
+                    TIMEOUT, phases::mark);
             return new RelayRun(rate, phases.sinceMark(rate.records()));
         }
     }
@@ -312,6 +330,21 @@ public final class Benchmark {
             details.put("recordsPerBatch", Math.round(median.phases().recordsPerBatch()));
         }
         add("relay", variant + ", median of " + runs.size(), median.rate(), "records/s", details);
+    }
+
+    /** How many records each relay's unmeasured warm-up pass reads ({@code -Dbench.warmup-pass.share}). */
+    private static long warmUpPass(long input) {
+        return Math.round(input * Double.parseDouble(System.getProperty("bench.warmup-pass.share", "0.5")));
+    }
+
+    /**
+     * How long every variant of the relay race reads before its clock starts, at the least
+     * ({@code -Dbench.warmup.min-seconds}): in a fresh JVM on these two cores, the JIT compilers took
+     * 30-55% of a core for the first 15 s of a relay's reading (JFR, docs/performance.md), longer than
+     * the 20% warm-up share of 1,000,000 clicks lasts (3 s).
+     */
+    private static Duration raceWarmUp() {
+        return Duration.ofSeconds(Integer.getInteger("bench.warmup.min-seconds", 15));
     }
 
     /** The share of the input that warms each consumer up before its clock starts ({@code -Dbench.warmup.share}). */

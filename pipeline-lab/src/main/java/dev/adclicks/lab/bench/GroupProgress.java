@@ -16,8 +16,8 @@ import dev.adclicks.infra.TopicReader;
  * Throughput as the broker sees it: how fast a consumer group's COMMITTED offsets move through its
  * input. Committed means done for good (in a transaction, or after the DB commit), so every variant
  * is measured by the same yardstick, whatever it runs in. The clock starts once the group's
- * commits passed a warm-up share of the input, which leaves JVM start-up, group joining and JIT
- * compilation out.
+ * commits passed a warm-up share of the input (and, in the relay race, a minimum time after its first
+ * commit), which leaves JVM start-up, group joining and JIT compilation out.
  */
 final class GroupProgress implements AutoCloseable {
 
@@ -60,13 +60,34 @@ final class GroupProgress implements AutoCloseable {
      * {@code atStart} runs when the clock starts.
      */
     Rate await(String group, String topic, long target, long warmUp, Duration timeout, Runnable atStart) {
+        return await(group, topic, target, warmUp, Duration.ZERO, timeout, atStart);
+    }
+
+    /**
+     * As above, and the clock starts no earlier than {@code minWarmUp} after the group's first commit
+     * either: a JVM that has just started still compiles its hot code for that long, whatever share of
+     * the input it has read by then. Fails if the group is through its input before that: too few
+     * records for a steady-state figure.
+     */
+    Rate await(String group, String topic, long target, long warmUp, Duration minWarmUp, Duration timeout,
+            Runnable atStart) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long firstCommitNanos = 0;
         long startNanos = 0;
         long startOffset = 0;
         while (System.nanoTime() < deadline) {
             long committed = committed(group, topic);
             long now = System.nanoTime();
-            if (startNanos == 0 && committed > 0 && committed >= Math.min(warmUp, target)) {
+            if (firstCommitNanos == 0 && committed > 0) {
+                firstCommitNanos = now;
+            }
+            if (startNanos == 0 && committed > 0 && committed >= Math.min(warmUp, target)
+                    && now - firstCommitNanos >= minWarmUp.toNanos()) {
+                if (committed >= target) {
+                    throw new IllegalStateException(group + " read all " + target + " records of " + topic
+                            + " within the " + minWarmUp.toSeconds() + " s of warm-up before its clock would start: "
+                            + "give the benchmark more clicks (docs/performance.md)");
+                }
                 startNanos = now;
                 startOffset = committed;
                 atStart.run();
