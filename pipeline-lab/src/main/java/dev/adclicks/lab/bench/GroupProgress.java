@@ -60,17 +60,18 @@ final class GroupProgress implements AutoCloseable {
      * {@code atStart} runs when the clock starts.
      */
     Rate await(String group, String topic, long target, long warmUp, Duration timeout, Runnable atStart) {
-        return await(group, topic, target, warmUp, Duration.ZERO, timeout, atStart);
+        return await(group, topic, target, warmUp, Duration.ZERO, target, timeout, atStart);
     }
 
     /**
      * As above, and the clock starts no earlier than {@code minWarmUp} after the group's first commit
-     * either: a JVM that has just started still compiles its hot code for that long, whatever share of
-     * the input it has read by then. Fails if the group is through its input before that: too few
-     * records for a steady-state figure.
+     * either (a JVM that has just started still compiles its hot code for that long, whatever share of
+     * the input it has read by then), unless the group's commits pass {@code maxWarmUp} offsets first:
+     * a fast variant still has the rest of its input measured. Fails if the group is through its input
+     * before the clock started.
      */
-    Rate await(String group, String topic, long target, long warmUp, Duration minWarmUp, Duration timeout,
-            Runnable atStart) {
+    Rate await(String group, String topic, long target, long warmUp, Duration minWarmUp, long maxWarmUp,
+            Duration timeout, Runnable atStart) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstCommitNanos = 0;
         long startNanos = 0;
@@ -82,7 +83,7 @@ final class GroupProgress implements AutoCloseable {
                 firstCommitNanos = now;
             }
             if (startNanos == 0 && committed > 0 && committed >= Math.min(warmUp, target)
-                    && now - firstCommitNanos >= minWarmUp.toNanos()) {
+                    && (now - firstCommitNanos >= minWarmUp.toNanos() || committed >= maxWarmUp)) {
                 if (committed >= target) {
                     throw new IllegalStateException(group + " read all " + target + " records of " + topic
                             + " within the " + minWarmUp.toSeconds() + " s of warm-up before its clock would start: "
