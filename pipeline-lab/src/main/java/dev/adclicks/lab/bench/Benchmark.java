@@ -350,7 +350,8 @@ public final class Benchmark {
     /**
      * The clock of a relay-race variant starts at the latest once it has read this share of the input
      * ({@code -Dbench.warmup.max-share}), even before {@link #raceWarmUp()} is over: so that the copy,
-     * which reads 3,000,000 clicks in 12-18 s here, still has the rest of them measured.
+     * which read 3,000,000 clicks in 17.5 and 19.7 s in the runs of docs/performance.md, still has
+     * the rest of them measured.
      */
     private static long raceWarmUpCap(long input) {
         return Math.round(input * Double.parseDouble(System.getProperty("bench.warmup.max-share", "0.6")));
