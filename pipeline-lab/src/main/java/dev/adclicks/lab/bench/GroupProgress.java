@@ -17,7 +17,8 @@ import dev.adclicks.infra.TopicReader;
  * input. Committed means done for good (in a transaction, or after the DB commit), so every variant
  * is measured by the same yardstick, whatever it runs in. The clock starts once the group's
  * commits passed a warm-up share of the input (and, in the relay race, a minimum time after its first
- * commit), which leaves JVM start-up, group joining and JIT compilation out.
+ * commit or a larger share, whichever comes first), which leaves JVM start-up, group joining and JIT
+ * compilation out.
  */
 final class GroupProgress implements AutoCloseable {
 
