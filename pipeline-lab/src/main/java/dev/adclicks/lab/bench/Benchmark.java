@@ -433,32 +433,20 @@ public final class Benchmark {
                 // pipeline just started. On this machine the latency falls for about a minute (five JVMs
                 // compiling on two cores); it is reported separately, as "cold".
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
-                PipelineVerifier.Latency cold;
-                PipelineVerifier.Report coldReport;
-                ClickLoad.Result warmUp;
-                try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), "warmup-")) {
-                    warmUp = new ClickLoad(pipeline.producer()).send("warmup-", rate * warmUpSeconds,
-                            0.0, rate, 3L, n -> { });
-                    awaitRows(verifier, "warmup-", warmUp.distinctAcknowledged());
-                    coldReport = verifier.verify("warmup-", warmUp, live.stop());
-                    cold = coldReport.latency();
+                PipelineVerifier.Report coldReport = firstMinute(pipeline, infra, verifier, "warmup-", "cold",
+                        rate, warmUpSeconds);
+                PipelineVerifier.Latency cold = coldReport.latency();
+                // The same first minute for services (re)started on a cluster that is already warm, as on
+                // a deployment or a crash's restart: every service stopped cleanly, then started fresh
+                // (its AOT cache and its own warm-up, as at any start). -Dbench.e2e.restart=false skips it.
+                PipelineVerifier.Report restartReport = null;
+                if (Boolean.parseBoolean(System.getProperty("bench.e2e.restart", "true"))) {
+                    pipeline.services().parallelStream().forEach(ServiceProcess::stop);
+                    pipeline.services().parallelStream().forEach(ServiceProcess::start);
+                    pipeline.services().forEach(ServiceProcess::awaitHealthy);
+                    restartReport = firstMinute(pipeline, infra, verifier, "restart-", "restarted", rate,
+                            warmUpSeconds);
                 }
-                // where the cold p99 comes from: second by second, the longest 202 -> row of the clicks
-                // accepted in that second, and the two legs
-                System.out.printf("end-to-end, cold, longest 202 -> row (ms) per second of the warm-up: %s%n",
-                        coldReport.longestWaitBySecond().values());
-                System.out.printf("end-to-end, cold, of which 202 -> relay (ms) per second of the warm-up: %s%n",
-                        coldReport.longestToRelayBySecond().values());
-                System.out.printf("end-to-end, cold, rows stored per second of the warm-up: %s%n",
-                        coldReport.rowsPerSecond().values());
-                System.out.printf("end-to-end, cold, p99 202 -> relay %d ms, relay -> row %d ms%n",
-                        coldReport.stages().toRelay().p99(), coldReport.stages().toRow().p99());
-                // the 202 -> row figures leave out a click's wait for its 202: a producer slower than the
-                // offered rate keeps clicks waiting in the clients, where only the schedule sees them
-                System.out.printf("end-to-end, cold, from the schedule's send time to row: p50 %d ms, p99 %d ms, "
-                        + "max %d ms; the warm-up's clicks acknowledged in %d s%n", coldReport.scheduledToRow().p50(),
-                        coldReport.scheduledToRow().p99(), coldReport.scheduledToRow().max(),
-                        warmUp.elapsed().toSeconds());
                 PipelineVerifier.Report report;
                 ClickLoad.Result load;
                 // the verifier's live read_committed reader runs during the measured load too
@@ -490,8 +478,17 @@ public final class Benchmark {
                         Map.of("p50Millis", cold.p50(), "p99Millis", cold.p99(), "maxMillis", cold.max(),
                                 "scheduledToRowP50Millis", coldReport.scheduledToRow().p50(),
                                 "scheduledToRowP99Millis", coldReport.scheduledToRow().p99())));
-                System.out.printf("end-to-end, cold (the warm-up's %d s): p50 %d ms, p99 %d ms, max %d ms%n",
-                        warmUpSeconds, cold.p50(), cold.p99(), cold.max());
+                if (restartReport != null) {
+                    PipelineVerifier.Latency restarted = restartReport.latency();
+                    results.add(new Result("end-to-end", String.format(Locale.ROOT,
+                            "  first %d s after the services' restart (warm cluster)", warmUpSeconds),
+                            restarted.p99(), "ms p99", Map.of("p50Millis", restarted.p50(), "p99Millis",
+                                    restarted.p99(), "maxMillis", restarted.max(),
+                                    "toRelayP99Millis", restartReport.stages().toRelay().p99(),
+                                    "relayedToRowP99Millis", restartReport.stages().toRow().p99(),
+                                    "scheduledToRowP99Millis", restartReport.scheduledToRow().p99(),
+                                    "exactlyOnce", restartReport.exactlyOnce())));
+                }
                 System.out.printf("end-to-end: p50 %d ms, p99 %d ms, max %d ms over %,d clicks (%s); from the "
                         + "schedule's send time: p50 %d ms, p99 %d ms%n", latency.p50(), latency.p99(), latency.max(),
                         latency.samples(), report.exactlyOnce() ? "exactly once" : "NOT exactly once",
@@ -508,6 +505,40 @@ public final class Benchmark {
                 System.out.printf("producer: %,.0f clicks/s acknowledged%n", load.acknowledgedPerSecond());
             }
         }
+    }
+
+    /**
+     * One minute of load at the offered rate right after the services started, its latency printed
+     * second by second: where a pipeline just started spends its first minute.
+     */
+    private static PipelineVerifier.Report firstMinute(Pipeline pipeline, PipelineInfrastructure infra,
+            PipelineVerifier verifier, String adPrefix, String label, int rate, int seconds) {
+        ClickLoad.Result load;
+        PipelineVerifier.Report report;
+        try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), adPrefix)) {
+            load = new ClickLoad(pipeline.producer()).send(adPrefix, rate * seconds, 0.0, rate, 3L, n -> { });
+            awaitRows(verifier, adPrefix, load.distinctAcknowledged());
+            report = verifier.verify(adPrefix, load, live.stop());
+        }
+        // where the p99 comes from: second by second, the longest 202 -> row of the clicks accepted in
+        // that second, and the two legs
+        System.out.printf("end-to-end, %s, longest 202 -> row (ms) per second of its first %d s: %s%n", label,
+                seconds, report.longestWaitBySecond().values());
+        System.out.printf("end-to-end, %s, of which 202 -> relay (ms) per second: %s%n", label,
+                report.longestToRelayBySecond().values());
+        System.out.printf("end-to-end, %s, rows stored per second: %s%n", label, report.rowsPerSecond().values());
+        System.out.printf("end-to-end, %s, p99 202 -> relay %d ms, relay -> row %d ms%n", label,
+                report.stages().toRelay().p99(), report.stages().toRow().p99());
+        // the 202 -> row figures leave out a click's wait for its 202: a producer slower than the
+        // offered rate keeps clicks waiting in the clients, where only the schedule sees them
+        System.out.printf("end-to-end, %s, from the schedule's send time to row: p50 %d ms, p99 %d ms, max %d ms; "
+                + "its clicks acknowledged in %d s%n", label, report.scheduledToRow().p50(),
+                report.scheduledToRow().p99(), report.scheduledToRow().max(), load.elapsed().toSeconds());
+        PipelineVerifier.Latency latency = report.latency();
+        System.out.printf("end-to-end, %s (its first %d s): p50 %d ms, p99 %d ms, max %d ms (%s)%n", label, seconds,
+                latency.p50(), latency.p99(), latency.max(),
+                report.exactlyOnce() ? "exactly once" : "NOT exactly once");
+        return report;
     }
 
     private static void awaitRows(PipelineVerifier verifier, String adPrefix, long rows) {

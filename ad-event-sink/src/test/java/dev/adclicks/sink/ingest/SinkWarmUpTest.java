@@ -9,7 +9,8 @@ import dev.adclicks.sink.SinkProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReaderWarmUpTest {
+/** The reading half of the warm-up, in memory (the writes: {@link SinkWarmUpIT}). */
+class SinkWarmUpTest {
 
     @Test
     void everyMadeUpEventIsReadAsARealOneIs() {
@@ -23,9 +24,10 @@ class ReaderWarmUpTest {
         assertThat(warmUp(1).getPhase()).isLessThan(new KafkaListenerEndpointRegistry().getPhase());
     }
 
-    private static ReaderWarmUp warmUp(int events) {
-        return new ReaderWarmUp(new AdEventReader(), new SinkProperties(new SinkProperties.Topic((short) 1),
+    private static SinkWarmUp warmUp(int events) {
+        // no writes: no writer and no database needed
+        return new SinkWarmUp(new AdEventReader(), null, null, new SinkProperties(new SinkProperties.Topic((short) 1),
                 new SinkProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(2)), Duration.ofSeconds(10), 500,
-                events));
+                events, 0));
     }
 }
