@@ -15,10 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rowsPerStatement rows per statement of the writers: per {@code SELECT ... IN (...)}, per
  *        multi-row {@code INSERT} and per {@code ad_daily_stats} upsert (docs/performance.md); a poll of
  *        more events takes several statements
- * @param warmUpEvents how many made-up events {@link dev.adclicks.sink.ingest.SinkWarmUp} reads
+ * @param warmUpEvents how many made-up events {@link dev.adclicks.sink.ingest.ReaderWarmUp} reads
  *        before the listener starts; 0 for none
- * @param warmUpWrites how many of them it also writes, in database transactions it rolls back; 0 for
- *        none, at most {@code warmUpEvents}
  */
 @ConfigurationProperties("sink")
 public record SinkProperties(
@@ -26,12 +24,11 @@ public record SinkProperties(
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration deadLetterSendTimeout,
         @DefaultValue("500") int rowsPerStatement,
-        @DefaultValue("30000") int warmUpEvents,
-        @DefaultValue("20000") int warmUpWrites) {
+        @DefaultValue("30000") int warmUpEvents) {
 
     public SinkProperties {
-        if (warmUpEvents < 0 || warmUpWrites < 0) {
-            throw new IllegalArgumentException("sink.warm-up-events and sink.warm-up-writes must be >= 0 (0: no warm-up)");
+        if (warmUpEvents < 0) {
+            throw new IllegalArgumentException("sink.warm-up-events must be >= 0 (0: no warm-up)");
         }
     }
 

@@ -9,8 +9,7 @@ import dev.adclicks.sink.SinkProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reading half of the warm-up, in memory (the writes: {@link SinkWarmUpIT}). */
-class SinkWarmUpTest {
+class ReaderWarmUpTest {
 
     @Test
     void everyMadeUpEventIsReadAsARealOneIs() {
@@ -24,10 +23,9 @@ class SinkWarmUpTest {
         assertThat(warmUp(1).getPhase()).isLessThan(new KafkaListenerEndpointRegistry().getPhase());
     }
 
-    private static SinkWarmUp warmUp(int events) {
-        // no writes: no writer and no database needed
-        return new SinkWarmUp(new AdEventReader(), null, null, new SinkProperties(new SinkProperties.Topic((short) 1),
+    private static ReaderWarmUp warmUp(int events) {
+        return new ReaderWarmUp(new AdEventReader(), new SinkProperties(new SinkProperties.Topic((short) 1),
                 new SinkProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(2)), Duration.ofSeconds(10), 500,
-                events, 0));
+                events));
     }
 }
