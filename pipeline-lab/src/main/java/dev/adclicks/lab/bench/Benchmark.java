@@ -50,7 +50,9 @@ import dev.adclicks.model.Topics;
  * <li>auth: the exactly-once relay on a plaintext broker and on one with SASL/SCRAM and ACLs: what
  * authentication costs;</li>
  * <li>sink: N events into MySQL behind the unique key, with 0% and with 10% duplicates;</li>
- * <li>end to end: latency from the producer's 202 to the row, at a fixed offered rate;</li>
+ * <li>end to end: latency from the producer's 202 to the row, at a fixed offered rate: the first
+ * minute after start, the first minute after the services' restart on the now warm cluster, then a
+ * measured minute;</li>
  * <li>producer: clicks acknowledged per second over HTTP, idempotence on.</li>
  * </ol>
  *
@@ -430,8 +432,8 @@ public final class Benchmark {
             PipelineVerifier verifier = new PipelineVerifier(infra);
             if (endToEnd) {
                 // Warm-up at the same rate: JIT compilation, connection pools and group assignments of a
-                // pipeline just started. On this machine the latency falls for about a minute (five JVMs
-                // compiling on two cores); it is reported separately, as "cold".
+                // pipeline just started, broker and MariaDB included. On this machine the latency falls
+                // for about a minute (the JVMs compiling on two cores); it is reported separately, as "cold".
                 int warmUpSeconds = Integer.getInteger("bench.e2e.warmup-seconds", 60);
                 PipelineVerifier.Report coldReport = firstMinute(pipeline, infra, verifier, "warmup-", "cold",
                         rate, warmUpSeconds);
