@@ -213,8 +213,13 @@ class KafkaAccessIT {
         assertThat(readFailure(dashboard, Topics.AD_EVENTS)).isInstanceOf(TopicAuthorizationException.class);
         try (KafkaProducer<String, String> client = producer(dashboard, Map.of())) {
             // with WRITE on no topic at all, the idempotent producer is refused its producer id before
-            // any record: InitProducerId needs WRITE on some topic or IDEMPOTENT_WRITE on the cluster
-            assertThat(failure(() -> client.send(new ProducerRecord<>(Topics.AD_CLICKS, "access-it", "{}")).get()))
+            // any record: InitProducerId needs WRITE on some topic or IDEMPOTENT_WRITE on the cluster.
+            // If that refusal comes back before send() is called, send() itself throws "in an error
+            // state", caused by it; otherwise the send's future fails with it.
+            Throwable refused = failure(() -> client.send(new ProducerRecord<>(Topics.AD_CLICKS, "access-it", "{}")).get());
+            assertThat(refused).as("the dashboard's send").isNotNull();
+            assertThat(refused instanceof ClusterAuthorizationException ? refused : refused.getCause())
+                    .as("the refusal, or the cause of the producer's error state: %s", refused)
                     .isInstanceOf(ClusterAuthorizationException.class);
         }
     }
