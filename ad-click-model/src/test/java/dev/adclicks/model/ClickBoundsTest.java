@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -50,6 +52,20 @@ class ClickBoundsTest {
                     assertThat(v.field()).isEqualTo("userId");
                     assertThat(v.reason()).isEqualTo(RejectionReason.INVALID_CHARACTER);
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\t", "\u001f", "\u007f", "\u0085", "\u009f"})
+    void everyControlCharacterIsRejectedWhereverItIs(String control) {
+        for (String id : new String[] {control + "ad", "a" + control + "d", "ad" + control, "\uD83D\uDE00" + control}) {
+            assertThat(ClickBounds.violations(click(id, "c", "u", NOW), NOW)).as(id).singleElement()
+                    .extracting(ClickBounds.Violation::reason).isEqualTo(RejectionReason.INVALID_CHARACTER);
+        }
+    }
+
+    @Test
+    void lettersBeyondTheBasicPlaneAndTheCharactersAroundTheControlRangesAreAccepted() {
+        assertThat(ClickBounds.violations(click("ad-\uD83D\uDE00-\u00a0-\u007e- -\u0100", "c", "u", NOW), NOW)).isEmpty();
     }
 
     @Test
