@@ -19,7 +19,7 @@ import tools.jackson.databind.ext.javatime.ser.InstantSerializer;
  * <p>Hand-written for the same reason as {@link IsoInstantDeserializer}: Jackson formats through
  * {@code DateTimeFormatter.ISO_INSTANT}, and writing the event's two instants was about a tenth of the
  * relay thread's samples in a profile (docs/performance.md). {@code PipelineJsonTest} checks it against
- * Jackson's serializer on random instants of every year 0000–9999 and every fraction length.
+ * Jackson's serializer on random instants across the years 0000–9999 with every fraction length.
  */
 final class IsoInstantSerializer extends ValueSerializer<Instant> {
 

@@ -19,7 +19,7 @@ import tools.jackson.module.blackbird.BlackbirdModule;
  * an event, the sink reads the event), so two things make it cheaper without changing the format: the
  * {@link IsoInstantDeserializer} and {@link IsoInstantSerializer} read and write the instants the pipeline
  * writes without a {@code DateTimeFormatter}, and Jackson's Blackbird module reaches the records' components through generated lambdas instead of
- * reflection ({@code JsonCost} measures both against {@link #withoutSpeedUps()}; docs/performance.md, "The
+ * reflection ({@code JsonCost} measures the two together against {@link #withoutSpeedUps()}; docs/performance.md, "The
  * pipeline's JSON, cheaper").
  */
 public final class PipelineJson {

@@ -55,7 +55,7 @@ class PipelineJsonTest {
 
     /**
      * The pipeline's own instants take {@link IsoInstantDeserializer}'s fast path and come out as
-     * Jackson's deserializer reads them: random instants of every year 0000–9999, with no fraction and
+     * Jackson's deserializer reads them: random instants across the years 0000–9999, with no fraction and
      * with 3, 6 and 9 of its digits (what {@link Instant#toString()} writes), and 1–9 digits written by hand.
      */
     @Test
