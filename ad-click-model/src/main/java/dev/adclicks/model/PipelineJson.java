@@ -16,11 +16,11 @@ import tools.jackson.module.blackbird.BlackbirdModule;
  * consumer), and no type headers, so any client in any language can read the topics.
  *
  * <p>Every record of the pipeline passes through here at least twice (the relay reads a click and writes
- * an event, the sink reads the event), so two things make it cheaper without changing the format: the
- * {@link IsoInstantDeserializer} and {@link IsoInstantSerializer} read and write the instants the pipeline
- * writes without a {@code DateTimeFormatter}, and Jackson's Blackbird module reaches the records' components through generated lambdas instead of
- * reflection ({@code JsonCost} measures the two together against {@link #withoutSpeedUps()}; docs/performance.md, "The
- * pipeline's JSON, cheaper").
+ * an event, the sink reads the event), so two things make it cheaper without changing the format:
+ * {@link IsoInstantDeserializer} and {@link IsoInstantSerializer} read and write the pipeline's instants
+ * without a {@code DateTimeFormatter}, and Jackson's Blackbird module reaches the records' components
+ * through generated lambdas instead of reflection. {@code JsonCost} measures the two together against
+ * {@link #withoutSpeedUps()} (docs/performance.md, "The pipeline's JSON, cheaper").
  */
 public final class PipelineJson {
 
