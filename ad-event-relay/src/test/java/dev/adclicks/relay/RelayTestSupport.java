@@ -64,6 +64,22 @@ public final class RelayTestSupport {
         }
     }
 
+    /** Writes one valid click to ad-clicks with a W3C {@code traceparent} header, as the producer service sends it. */
+    public static void sendTraced(String adId, String traceparent) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AD_CLICKS, adId, PipelineJson.write(click(adId)));
+            record.headers().add("traceparent", utf8(traceparent));
+            producer.send(record);
+        }
+    }
+
+    /** The {@code traceparent} header of an output record, or null without one. */
+    public static String traceparent(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

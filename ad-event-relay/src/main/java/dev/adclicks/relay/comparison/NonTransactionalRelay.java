@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,8 +31,8 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import dev.adclicks.relay.processing.ClickRouter;
 import dev.adclicks.relay.processing.ProcessingWarmUp;
+import dev.adclicks.relay.processing.RelayStep;
 import dev.adclicks.relay.transaction.ConsumedOffsets;
 import dev.adclicks.relay.transaction.RelayKafkaClients;
 import dev.adclicks.relay.transaction.RelayPhases;
@@ -49,8 +51,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link TransactionalRelay}, not this.
  *
  * <p>Same shape as {@link TransactionalRelay} (a loop run by a {@link RelayRunner}, the same
- * {@link ClickRouter}, the same consumer: no auto-commit, read_committed), but with a plain
- * producer and {@code consumer.commitSync()} instead of a transaction:
+ * {@link RelayStep} per record, the same consumer: no auto-commit, read_committed), but with a
+ * plain producer and {@code consumer.commitSync()} instead of a transaction:
  *
  * <pre>
  *   at-least-once                          at-most-once
@@ -86,7 +88,7 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final KafkaProperties kafka;
     private final RelayProperties relay;
     private final DeliverySemantics semantics;
-    private final ClickRouter router;
+    private final RelayStep step;
     private final TransactionFaultHook faultHook;
     private final Counter committed;
     private final Counter failed;
@@ -95,13 +97,13 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final ProcessingWarmUp warmUp;
 
     public NonTransactionalRelay(KafkaProperties kafka, RelayKafkaClients clients, RelayProperties relay,
-            DeliverySemantics semantics, ClickRouter router, ObjectProvider<TransactionFaultHook> faultHook,
+            DeliverySemantics semantics, RelayStep step, ObjectProvider<TransactionFaultHook> faultHook,
             MeterRegistry meters, ProcessingWarmUp warmUp) {
         this.kafka = kafka;
         this.warmUp = warmUp;
         this.relay = relay;
         this.semantics = semantics;
-        this.router = router;
+        this.step = step;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         String mode = semantics.profileName();
         this.committed = meters.counter("relay.batches", "semantics", mode, "outcome", "committed");
@@ -142,6 +144,7 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.warn("Relay {} running WITHOUT transactions ({}): {} -> {}, offsets by commitSync", relay.instanceId(),
                 semantics.startupMessage(), Topics.AD_CLICKS, Topics.AD_EVENTS);
+        Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send = producer::send;
         BackOffExecution backOff = runner.newBackOff();
         while (runner.isRunning()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
@@ -150,10 +153,10 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
             }
             try {
                 if (semantics == DeliverySemantics.AT_LEAST_ONCE) {
-                    sendThenCommit(consumer, producer, records);
+                    sendThenCommit(consumer, producer, send, records);
                 }
                 else {
-                    commitThenSend(consumer, producer, records);
+                    commitThenSend(consumer, send, records);
                 }
                 committed.increment();
                 backOff = runner.newBackOff();
@@ -179,11 +182,11 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
 
     /** at-least-once: outputs first, offsets after; a failure in between means the batch is sent again. */
     private void sendThenCommit(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            ConsumerRecords<String, byte[]> records) {
+            Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send, ConsumerRecords<String, byte[]> records) {
         phases.start();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            acks.add(producer.send(router.route(record)));
+            acks.add(step.relay(record, send));
         }
         phases.done(Phase.PROCESS);
         producer.flush();
@@ -195,14 +198,14 @@ public class NonTransactionalRelay implements SmartLifecycle, HealthIndicator {
     }
 
     /** at-most-once: offsets first, outputs after, unawaited; a failure after the commit loses the batch. */
-    private void commitThenSend(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            ConsumerRecords<String, byte[]> records) {
+    private void commitThenSend(KafkaConsumer<String, byte[]> consumer,
+            Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send, ConsumerRecords<String, byte[]> records) {
         phases.start();
         consumer.commitSync(ConsumedOffsets.next(records));
         phases.done(Phase.OFFSETS);
         int sent = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-            producer.send(router.route(record));
+            step.relay(record, send);
             sent++;
         }
         phases.done(Phase.PROCESS);

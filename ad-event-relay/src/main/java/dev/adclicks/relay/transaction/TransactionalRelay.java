@@ -2,6 +2,7 @@ package dev.adclicks.relay.transaction;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,14 +23,11 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import dev.adclicks.delivery.DeliverySemantics;
 import dev.adclicks.model.Topics;
-import dev.adclicks.observability.ClickJourney;
-import dev.adclicks.observability.KafkaObservations;
-import dev.adclicks.relay.processing.ClickRouter;
 import dev.adclicks.relay.processing.ProcessingWarmUp;
+import dev.adclicks.relay.processing.RelayStep;
 import dev.adclicks.relay.transaction.RelayErrors.Reaction;
 import dev.adclicks.relay.transaction.RelayPhases.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Exactly-once read-process-write, top to bottom, after Kafka's own
@@ -86,10 +84,9 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
     private final RelayProperties relay;
-    private final ClickRouter router;
+    private final RelayStep step;
     private final TransactionFaultHook faultHook;
     private final RelayMetrics metrics;
-    private final ObservationRegistry observations;
     private final RelayPhases phases;
     private final RelayRunner runner;
     private final ProcessingWarmUp warmUp;
@@ -98,15 +95,14 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
     private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
 
-    public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, ClickRouter router,
+    public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, RelayStep step,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
-            ObjectProvider<ObservationRegistry> observations, ProcessingWarmUp warmUp) {
+            ProcessingWarmUp warmUp) {
         this.relay = relay;
         this.warmUp = warmUp;
-        this.router = router;
+        this.step = step;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
-        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
         // each session: the consumer, and a transactional producer with this instance's stable transactional.id
         this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
@@ -134,6 +130,11 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         consumer.subscribe(List.of(Topics.AD_CLICKS));
         log.info("Relay {} running: {} -> {} in transactions (transactional.id {})", relay.instanceId(),
                 Topics.AD_CLICKS, Topics.AD_EVENTS, relay.transactionalId());
+        // each output goes into the open transaction; its topic is counted, the record itself not kept
+        Function<ProducerRecord<String, byte[]>, String> send = output -> {
+            producer.send(output);
+            return output.topic();
+        };
         BackOffExecution backOff = runner.newBackOff();
         while (runner.isRunning()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(relay.pollTimeout());
@@ -147,7 +148,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
             try {
                 producer.beginTransaction();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    outputs.sent(relayOne(record, producer)); // event, rejection or dead letter
+                    outputs.sent(step.relay(record, send)); // event, rejection or dead letter
                 }
                 phases.done(Phase.PROCESS);
                 // The input offsets join the transaction: pending until it commits, dropped if it aborts.
@@ -187,28 +188,6 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 runner.pause(backOff.nextBackOff());
             }
         }
-    }
-
-    /**
-     * Routes one record and sends its output inside the open transaction, continuing the click's
-     * trace. With the click-journey log on, as a traced hop of its own: the input's traceparent
-     * becomes the current trace (the journey line carries its id) and the output gets a child span's
-     * traceparent. Otherwise the output carries the input's trace context as it came: the same trace
-     * id downstream, without two observations per record, which cost this relay about half its
-     * throughput (docs/performance.md). Returns the output's topic (the record itself is not kept).
-     */
-    private String relayOne(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
-        if (!ClickJourney.LOG.isInfoEnabled()) {
-            ProducerRecord<String, byte[]> output = router.route(record);
-            KafkaObservations.copyTraceContext(record, output);
-            producer.send(output);
-            return output.topic();
-        }
-        return KafkaObservations.receive(record, "ad-event-relay", relay.groupId(), observations).observe(() -> {
-            ProducerRecord<String, byte[]> output = router.route(record);
-            KafkaObservations.send(output, "ad-event-relay", observations).observe(() -> producer.send(output));
-            return output.topic();
-        });
     }
 
     /**

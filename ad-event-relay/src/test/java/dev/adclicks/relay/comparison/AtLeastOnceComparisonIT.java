@@ -5,7 +5,10 @@ import static dev.adclicks.relay.RelayTestSupport.click;
 import static dev.adclicks.relay.RelayTestSupport.committedOffsets;
 import static dev.adclicks.relay.RelayTestSupport.endOffsets;
 import static dev.adclicks.relay.RelayTestSupport.events;
+import static dev.adclicks.relay.RelayTestSupport.records;
 import static dev.adclicks.relay.RelayTestSupport.send;
+import static dev.adclicks.relay.RelayTestSupport.sendTraced;
+import static dev.adclicks.relay.RelayTestSupport.traceparent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,6 +95,17 @@ class AtLeastOnceComparisonIT {
                 .extracting(AdEvent::clickId)
                 .containsExactlyInAnyOrderElementsOf(clicks.stream().map(AdClick::clickId).toList()));
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+    }
+
+    @Test
+    void theEventCarriesTheClicksTraceContextAsInExactlyOnceMode() {
+        String adId = "ad-" + UUID.randomUUID();
+        sendTraced(adId, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        // the same step per record as the transactional relay (RelayStep): only the commit differs
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                records(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adId)).singleElement()
+                .satisfies(event -> assertThat(traceparent(event)).contains("0af7651916cd43dd8448eb211c80319c")));
     }
 
     @Test

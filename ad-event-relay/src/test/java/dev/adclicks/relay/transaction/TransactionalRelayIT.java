@@ -8,6 +8,8 @@ import static dev.adclicks.relay.RelayTestSupport.events;
 import static dev.adclicks.relay.RelayTestSupport.records;
 import static dev.adclicks.relay.RelayTestSupport.send;
 import static dev.adclicks.relay.RelayTestSupport.sendRaw;
+import static dev.adclicks.relay.RelayTestSupport.sendTraced;
+import static dev.adclicks.relay.RelayTestSupport.traceparent;
 import static dev.adclicks.relay.RelayTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,11 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -87,19 +84,11 @@ class TransactionalRelayIT {
     @Test
     void theEventCarriesTheClicksTraceContext() {
         String adId = "ad-" + UUID.randomUUID();
-        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaAdminConnection().clientProperties(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.AD_CLICKS, adId,
-                    PipelineJson.write(click(adId)));
-            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
-            producer.send(record);
-        }
+        sendTraced(adId, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 records(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adId)).singleElement()
-                .satisfies(event -> assertThat(new String(event.headers().lastHeader("traceparent").value(),
-                        StandardCharsets.UTF_8)).contains("4bf92f3577b34da6a3ce929d0e0e4736")));
+                .satisfies(event -> assertThat(traceparent(event)).contains("4bf92f3577b34da6a3ce929d0e0e4736")));
     }
 
     @Test
