@@ -16,8 +16,10 @@ import io.micrometer.observation.ObservationRegistry;
  * The relay's work per record, the same in every delivery mode: route the record
  * ({@link ClickRouter}) and hand its output to the mode's send, continuing the click's trace. The
  * exactly-once relay sends inside its transaction, the comparison lab's weaker modes with a plain
- * producer; what differs between the modes is only what happens around the loop (the commit), so
- * the benchmark's race between them compares the delivery guarantee and nothing else.
+ * producer; what differs between the modes is that producer (transactional and idempotent with
+ * {@code acks=all}, or plain with {@code acks=1} / {@code acks=0}) and what happens around the loop
+ * (the commit), so the benchmark's race between them compares the delivery guarantee, not the
+ * work per record.
  *
  * <p>With the click-journey log on, each record is a traced hop of its own: the input's
  * {@code traceparent} becomes the current trace (the journey line carries its id) and the output

@@ -102,7 +102,7 @@ class AtLeastOnceComparisonIT {
         String adId = "ad-" + UUID.randomUUID();
         sendTraced(adId, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
-        // the same step per record as the transactional relay (RelayStep): only the commit differs
+        // the same step per record as the transactional relay (RelayStep): only the producer and the commit differ
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 records(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adId)).singleElement()
                 .satisfies(event -> assertThat(traceparent(event)).contains("0af7651916cd43dd8448eb211c80319c")));
