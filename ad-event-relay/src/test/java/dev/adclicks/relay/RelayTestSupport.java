@@ -74,10 +74,12 @@ public final class RelayTestSupport {
         }
     }
 
-    /** The {@code traceparent} header of an output record, or null without one. */
-    public static String traceparent(ConsumerRecord<String, byte[]> record) {
-        var header = record.headers().lastHeader("traceparent");
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    /** The {@code traceparent} header of each committed event for this adId ("" for an event without one). */
+    public static List<String> eventTraceparents(String adId) {
+        return records(Topics.AD_EVENTS, IsolationLevel.READ_COMMITTED, adId).stream().map(record -> {
+            var header = record.headers().lastHeader("traceparent");
+            return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        }).toList();
     }
 
     public static byte[] utf8(String text) {

@@ -44,8 +44,8 @@ public class RelayStep {
 
     /**
      * Routes {@code record} and passes its output (event, rejection or dead letter) to {@code send},
-     * whose result it returns. Create {@code send} once per batch, not per record: it is called on
-     * the relay's hot path.
+     * whose result it returns. Create {@code send} once (the relays do, per session), not per record:
+     * this runs on the relay's hot path.
      */
     public <T> T relay(ConsumerRecord<String, byte[]> record, Function<ProducerRecord<String, byte[]>, T> send) {
         if (!ClickJourney.LOG.isInfoEnabled()) {
