@@ -19,11 +19,21 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +118,59 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     private static LocalKafkaCluster start(Path baseDir, int brokerCount, boolean withFaultProxies, boolean secured) {
+        List<String> classArchive = BrokerClassArchive.options(option -> trainClassArchive(baseDir, option));
+        return start(baseDir, brokerCount, withFaultProxies, secured, classArchive, List.of());
+    }
+
+    /**
+     * The class archive's training run: one combined node started with {@code archiveOption}, the
+     * requests the pipeline makes (a topic created, a transaction that also commits a group's
+     * offsets, a {@code read_committed} group reading it), then a controlled shutdown, at whose end
+     * its JVM writes the archive.
+     */
+    private static void trainClassArchive(Path baseDir, String archiveOption) {
+        log.info("Training the Kafka nodes' class archive (once per JDK and classpath)");
+        LocalKafkaCluster cluster = start(baseDir, 1, false, true, List.of(), List.of(archiveOption));
+        try {
+            KafkaConnection kafka = cluster.adminConnection();
+            String topic = "class-archive-training";
+            TopicAdmin.createIfAbsent(kafka, List.of(new NewTopic(topic, 1, (short) 1)));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "class-archive-training",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (int i = 0; i < 10; i++) {
+                    producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i));
+                }
+                producer.sendOffsetsToTransaction(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)),
+                        new ConsumerGroupMetadata("class-archive-training"));
+                producer.commitTransaction();
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, "class-archive-training-reader",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)))) {
+                consumer.subscribe(List.of(topic));
+                int read = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (read < 10 && System.nanoTime() < deadline) {
+                    read += consumer.poll(Duration.ofMillis(500)).count();
+                }
+                consumer.commitSync();
+            }
+            cluster.brokers().get(0).node.stop(); // the JVM writes the archive as it exits
+        }
+        finally {
+            cluster.close();
+        }
+    }
+
+    private static LocalKafkaCluster start(Path baseDir, int brokerCount, boolean withFaultProxies, boolean secured,
+            List<String> classArchive, List<String> launchOnly) {
         Path dir;
         try {
             dir = Files.createTempDirectory(baseDir, "kafka-");
@@ -136,7 +199,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                         // the brokers reach the controller unauthenticated, on the loopback address
                         AUTHORIZER,
                         "super.users=" + admin.orElseThrow().principal() + ";User:ANONYMOUS",
-                        clusterDefaults(brokerCount)), "256m");
+                        clusterDefaults(brokerCount)), "256m", classArchive, launchOnly);
                 nodes.add(controller);
             }
             List<Broker> brokers = new ArrayList<>();
@@ -196,7 +259,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 }
                 config.add(clusterDefaults(brokerCount));
                 LocalKafkaNode node = new LocalKafkaNode(id, brokerCount == 1 ? "broker,controller" : "broker", nodeDir,
-                        String.join("\n", config), "512m");
+                        String.join("\n", config), "512m", classArchive, launchOnly);
                 nodes.add(node);
                 brokers.add(new Broker(node, clientPort, advertisedClient, clientProxy, replicationProxy));
             }

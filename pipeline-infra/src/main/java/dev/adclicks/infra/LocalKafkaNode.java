@@ -23,13 +23,23 @@ final class LocalKafkaNode {
     private final String role;
     private final Path dir;
     private final String maxHeap;
+    private final List<String> classArchive;
+    private final List<String> launchOnly;
     private Process process;
 
-    LocalKafkaNode(int id, String role, Path dir, String config, String maxHeap) {
+    /**
+     * A node with its {@code config}; {@code classArchive}: the JVM options of the nodes' class
+     * archive, for every JVM of the node ({@link BrokerClassArchive}); {@code launchOnly}: options
+     * for the node's server JVM only, not its storage format (the archive's training option).
+     */
+    LocalKafkaNode(int id, String role, Path dir, String config, String maxHeap, List<String> classArchive,
+            List<String> launchOnly) {
         this.id = id;
         this.role = role;
         this.dir = dir;
         this.maxHeap = maxHeap;
+        this.classArchive = List.copyOf(classArchive);
+        this.launchOnly = List.copyOf(launchOnly);
         try {
             Files.createDirectories(dir);
             Files.writeString(configFile(), config);
@@ -76,7 +86,7 @@ final class LocalKafkaNode {
         try {
             List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile().toString()));
             args.addAll(extraArgs);
-            Process format = new ProcessBuilder(javaCommand("kafka.tools.StorageTool", args.toArray(String[]::new)))
+            Process format = new ProcessBuilder(javaCommand(List.of(), "kafka.tools.StorageTool", args.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("format.log").toFile())
                     .start();
@@ -101,7 +111,8 @@ final class LocalKafkaNode {
             return;
         }
         try {
-            process = new ProcessBuilder(javaCommand(OrphanGuard.class.getName(), "kafka.Kafka", configFile().toString()))
+            process = new ProcessBuilder(javaCommand(launchOnly, OrphanGuard.class.getName(), "kafka.Kafka",
+                    configFile().toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
@@ -158,12 +169,14 @@ final class LocalKafkaNode {
     /** System property: more JVM options for every Kafka node, separated by spaces. */
     public static final String JVM_OPTIONS_PROPERTY = "infra.kafka.jvm-options";
 
-    private List<String> javaCommand(String mainClass, String... args) {
+    private List<String> javaCommand(List<String> extraOptions, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms64m");
         command.add("-Xmx" + maxHeap);
         command.add("-XX:+UseSerialGC");
+        command.addAll(classArchive);
+        command.addAll(extraOptions);
         for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);
