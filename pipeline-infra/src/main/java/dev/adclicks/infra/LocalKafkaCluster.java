@@ -449,11 +449,17 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until no partition of any topic (internal ones included) has {@code broker} as its
-     * leader: after a kill, the controller has fenced it and elected new leaders.
+     * Waits until the controller has fenced {@code broker} (the cluster no longer lists it) and no
+     * partition of any topic (internal ones included) has it as its leader: after a kill, new
+     * leaders are elected. Both, because a broker that led nothing (one restarted a moment ago
+     * leads nothing until the preferred leaders are elected again) has no leadership to lose, and
+     * restarting it before it is fenced would bounce it without an outage.
      */
     public void awaitLeadershipMovedFrom(Broker broker, Duration timeout) {
-        await("partition leaders moved away from broker " + broker.id(), timeout, () -> admin(a -> {
+        await("broker " + broker.id() + " fenced and partition leaders moved away from it", timeout, () -> admin(a -> {
+            if (a.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == broker.id())) {
+                return false;
+            }
             Set<String> topics = a.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
                     .names().get(5, TimeUnit.SECONDS);
             return a.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()

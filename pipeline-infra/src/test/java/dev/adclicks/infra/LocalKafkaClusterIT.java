@@ -43,7 +43,8 @@ import dev.adclicks.infra.LocalKafkaCluster.Broker;
  * The three-broker cluster of the lab, and what replication does and does not protect: an
  * {@code acks=1} write acknowledged while the followers had not fetched it is lost when its leader
  * dies, an {@code acks=all} write is not; with two of three brokers down {@code acks=all} writes
- * are refused with {@code NotEnoughReplicas}. It starts a cluster of its own (about a minute): it runs in
+ * are refused with {@code NotEnoughReplicas}; and that the lab's faults restart a killed broker
+ * only after the controller has fenced it, even one that led nothing. It starts a cluster of its own (about a minute): it runs in
  * {@code ./mvnw -Pfailover verify}, which {@code .ci/run} runs, not in the plain verify.
  */
 class LocalKafkaClusterIT {
@@ -175,6 +176,29 @@ class LocalKafkaClusterIT {
         }
         assertThat(TopicReaderValues.of(infra.kafkaAdminConnection(), topic))
                 .containsExactlyInAnyOrder("acks-1 still accepted", "accepted again");
+    }
+
+    @Test
+    void aKilledBrokerThatLedNothingCountsAsFailedOverOnlyOnceTheControllerHasFencedIt() throws Exception {
+        String topic = createTopic(3);
+        Broker broker = cluster.broker(2);
+        broker.kill();
+        cluster.awaitLeadershipMovedFrom(broker, Duration.ofSeconds(60));
+        broker.start();
+        cluster.awaitFullyReplicated(Duration.ofSeconds(90));
+        // restarted a moment ago, it leads nothing (preferred leaders come back every 5 minutes)
+        for (int p = 0; p < 3; p++) {
+            assertThat(cluster.leaderOf(new TopicPartition(topic, p))).isPresent().get().isNotSameAs(broker);
+        }
+
+        broker.kill();
+        cluster.awaitLeadershipMovedFrom(broker, Duration.ofSeconds(60));
+
+        // what Fault.killAndRestart relies on before it restarts a broker: the outage has happened
+        try (Admin admin = admin()) {
+            assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                    .extracting(org.apache.kafka.common.Node::id).doesNotContain(broker.id());
+        }
     }
 
     private static String createTopic(int partitions) throws Exception {

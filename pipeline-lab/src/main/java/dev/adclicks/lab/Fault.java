@@ -271,8 +271,8 @@ public enum Fault {
     }
 
     /**
-     * SIGKILL, wait until every partition it led has a new leader (the controller fences it after
-     * its session timeout), restart, wait until every partition is back to its full ISR.
+     * SIGKILL, wait until the controller has fenced it (after its session timeout) and every
+     * partition it led has a new leader, restart, wait until every partition is back to its full ISR.
      */
     private static void killAndRestart(LocalKafkaCluster cluster, Broker broker) {
         broker.kill();
