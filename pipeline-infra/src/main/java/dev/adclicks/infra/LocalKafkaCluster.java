@@ -129,7 +129,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * its JVM writes the archive.
      */
     private static void trainClassArchive(Path baseDir, String archiveOption) {
-        log.info("Training the Kafka nodes' class archive (once per JDK and classpath)");
+        log.info("Training the Kafka nodes' class archive (once per JDK, JVM options and jars)");
         LocalKafkaCluster cluster = start(baseDir, 1, false, true, List.of(), List.of(archiveOption));
         try {
             KafkaConnection kafka = cluster.adminConnection();
