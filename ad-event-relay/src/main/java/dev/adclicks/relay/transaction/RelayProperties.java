@@ -30,6 +30,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        {@link TransactionalRelay#stopsOn}). Longer than one round of two twins fencing each other:
  *        a fenced relay's transaction can hang for a request timeout (30 s) before it fails, and the
  *        group rebalances each time, so one round took about a minute in the lab
+ * @param closeTimeout how long closing a session's producer and consumer may wait each for their
+ *        pending requests ({@link RelayRunner}); a producer cut short leaves its open transaction to
+ *        the next session's {@code initTransactions()}. Well under the 30 s that a stop waits for
+ *        the relay's thread
  * @param replicationFactor replication factor of the topics the relay creates at start-up when they
  *        are absent ({@code ad-clicks} and the three it writes; names and partitions:
  *        {@link dev.adclicks.model.Topics}); 1 is for a single local broker only
@@ -39,7 +43,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("relay")
 public record RelayProperties(String instanceId, String groupId, Duration pollTimeout, int maxPollRecords,
         Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval,
-        Duration fencedAgainWithin, short replicationFactor, int warmUpClicks) {
+        Duration fencedAgainWithin, Duration closeTimeout, short replicationFactor, int warmUpClicks) {
 
     public RelayProperties {
         String unset = " is not set: its default is in the relay's application.yml";
@@ -50,6 +54,7 @@ public record RelayProperties(String instanceId, String groupId, Duration pollTi
         Objects.requireNonNull(retryInitialInterval, "relay.retry-initial-interval" + unset);
         Objects.requireNonNull(retryMaxInterval, "relay.retry-max-interval" + unset);
         Objects.requireNonNull(fencedAgainWithin, "relay.fenced-again-within" + unset);
+        Objects.requireNonNull(closeTimeout, "relay.close-timeout" + unset);
         if (maxPollRecords <= 0 || replicationFactor <= 0) {
             throw new IllegalArgumentException("relay.max-poll-records and relay.replication-factor must be > 0: "
                     + "their defaults are in the relay's application.yml");

@@ -1,9 +1,11 @@
 package dev.adclicks.relay.transaction;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,7 +23,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * {@code SmartLifecycle} methods call {@link #start()}, {@link #stop()} and {@link #isRunning()}.
  *
  * <p>A session is one new consumer and one new producer, given to the loop. When the loop throws,
- * both clients are closed, and then:
+ * the error is logged, both clients are closed (each waiting at most {@code relay.close-timeout}),
+ * and then:
  * <ul>
  * <li>an error the relay's predicate calls fatal ends the relay for good: the thread ends,
  * {@link #failed()} is true and {@link #fatalError()} holds the error (the relay's health reports
@@ -72,12 +75,18 @@ public final class RelayRunner {
     private void run() {
         BackOffExecution backOff = newBackOff();
         while (isRunning()) {
-            try (KafkaConsumer<String, byte[]> consumer = newConsumer.get();
-                    KafkaProducer<String, byte[]> producer = newProducer.get();
-                    // kafka.consumer.* (records-lag-max: how far behind ad-clicks the relay is) and
-                    // kafka.producer.* (record-retry-total...) of this session's clients
-                    KafkaClientMetrics consumerMetrics = bind(new KafkaClientMetrics(consumer));
-                    KafkaClientMetrics producerMetrics = bind(new KafkaClientMetrics(producer))) {
+            KafkaConsumer<String, byte[]> consumer = null;
+            KafkaProducer<String, byte[]> producer = null;
+            KafkaClientMetrics consumerMetrics = null;
+            KafkaClientMetrics producerMetrics = null;
+            long pause = 0;
+            try {
+                consumer = newConsumer.get();
+                producer = newProducer.get();
+                // kafka.consumer.* (records-lag-max: how far behind ad-clicks the relay is) and
+                // kafka.producer.* (record-retry-total...) of this session's clients
+                consumerMetrics = bind(new KafkaClientMetrics(consumer));
+                producerMetrics = bind(new KafkaClientMetrics(producer));
                 this.consumer = consumer;
                 if (!isRunning()) {
                     return;
@@ -88,6 +97,8 @@ public final class RelayRunner {
                 // stop() woke the consumer: the while condition ends the thread
             }
             catch (RuntimeException e) {
+                // logged before the clients are closed: a close that waits on unreachable brokers
+                // must not hide why the session ended
                 if (isFatal.test(e)) {
                     fatalError = e;
                     state.set(State.FAILED);
@@ -95,12 +106,43 @@ public final class RelayRunner {
                             relay.instanceId(), e);
                     return;
                 }
-                log.warn("Relay session failed, starting a new one: {}", e.toString());
-                pause(backOff.nextBackOff());
+                log.warn("Relay session failed; closing its clients and starting a new one: {}", e.toString());
+                pause = backOff.nextBackOff();
             }
             finally {
-                consumer = null;
+                this.consumer = null;
+                close(producerMetrics, consumerMetrics, producer, consumer);
             }
+            pause(pause);
+        }
+    }
+
+    /**
+     * Closes a session's clients, none waiting longer than {@code relay.close-timeout}. A plain
+     * {@code KafkaProducer.close()} waits without limit for the sender's pending requests, and with
+     * the transaction coordinator's brokers down it retries an abort for as long as they stay down:
+     * the relay thread would hang there, never starting the next session. Cut short, the producer
+     * drops what it had not sent and leaves its transaction to the next session's
+     * {@code initTransactions()} (or to the transaction timeout): nothing of it is ever visible.
+     */
+    private void close(KafkaClientMetrics producerMetrics, KafkaClientMetrics consumerMetrics,
+            KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer) {
+        Duration timeout = relay.closeTimeout();
+        closeQuietly("producer metrics", producerMetrics, KafkaClientMetrics::close);
+        closeQuietly("consumer metrics", consumerMetrics, KafkaClientMetrics::close);
+        closeQuietly("producer", producer, p -> p.close(timeout));
+        closeQuietly("consumer", consumer, c -> c.close(CloseOptions.timeout(timeout)));
+    }
+
+    private static <T> void closeQuietly(String what, T resource, java.util.function.Consumer<T> close) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            close.accept(resource);
+        }
+        catch (RuntimeException e) {
+            log.warn("Closing the relay session's {} failed: {}", what, e.toString());
         }
     }
 

@@ -117,6 +117,22 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
      * consumer resumes from the committed offsets — the same state an abort leaves behind.
      */
     private void runSession(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+        try {
+            relay(consumer, producer);
+        }
+        catch (WakeupException stopping) {
+            throw stopping; // stop() was called: the runner ends the thread
+        }
+        catch (RuntimeException e) {
+            // Every error that ends the session is counted here, wherever it came from: a commit, but
+            // also initTransactions(), a poll, or an abort that failed in its turn. The runner then
+            // starts a new session, or stops the relay for good on a fatal error.
+            metrics.reaction(RelayErrors.reactionTo(e) == Reaction.STOP ? Reaction.STOP : Reaction.RECREATE, e);
+            throw e;
+        }
+    }
+
+    private void relay(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         // Fences any older producer with our transactional.id and aborts what it left open.
         producer.initTransactions();
         if (!warmedUp) {
@@ -174,11 +190,10 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
                 throw stopping; // stop() was called: the runner ends the thread
             }
             catch (RuntimeException e) {
-                Reaction reaction = RelayErrors.reactionTo(e);
-                metrics.reaction(reaction, e);
-                if (reaction != Reaction.ABORT) {
+                if (RelayErrors.reactionTo(e) != Reaction.ABORT) {
                     throw e; // the runner starts a new session (RECREATE) or stops this relay for good (STOP)
                 }
+                metrics.reaction(Reaction.ABORT, e);
                 log.warn("Transaction aborted, rewinding to the batch's first offsets: {}", e.toString());
                 producer.abortTransaction();
                 metrics.aborted(outputs.total());
