@@ -330,6 +330,9 @@ public final class Benchmark {
         if (median.phases() != null) {
             details.put("millisPer1000Records", median.phases().millisPer1000Records());
             details.put("recordsPerBatch", Math.round(median.phases().recordsPerBatch()));
+            details.put("producerRequestsPer1000Records",
+                    Math.round(median.phases().producerRequestsPer1000Records() * 100) / 100.0);
+            details.put("producerBytesPerRecord", Math.round(median.phases().producerBytesPerRecord()));
         }
         add("relay", variant + ", median of " + runs.size(), median.rate(), "records/s", details);
     }

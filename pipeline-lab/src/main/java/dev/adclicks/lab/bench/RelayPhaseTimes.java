@@ -18,8 +18,9 @@ import dev.adclicks.model.PipelineJson;
 
 /**
  * Reads a running relay's {@code relay.phase} timers (process, offsets, flush, commit: where each
- * batch's time goes) from its {@code /actuator/metrics}, once when the benchmark's clock starts and
- * once at the end, so the figures cover the measured records only.
+ * batch's time goes) and its producer's request and byte counters ({@code kafka.producer.*}, which
+ * the relay binds per session) from its {@code /actuator/metrics}, once when the benchmark's clock
+ * starts and once at the end, so the figures cover the measured records only.
  */
 final class RelayPhaseTimes {
 
@@ -29,6 +30,7 @@ final class RelayPhaseTimes {
     private final ServiceProcess relay;
     private final String semantics;
     private Map<String, Timer> atMark = Map.of();
+    private Map<String, Double> producerAtMark = Map.of();
 
     RelayPhaseTimes(ServiceProcess relay, String semantics) {
         this.relay = relay;
@@ -37,6 +39,7 @@ final class RelayPhaseTimes {
 
     void mark() {
         atMark = read();
+        producerAtMark = readProducer();
     }
 
     /** Milliseconds per 1,000 of {@code records} in each phase since {@link #mark()}, and records per batch. */
@@ -52,7 +55,48 @@ final class RelayPhaseTimes {
         }
         Timer process = now.getOrDefault("process", Timer.NONE);
         long batches = process.count() - atMark.getOrDefault("process", Timer.NONE).count();
-        return new PerRecords(perThousand, batches == 0 ? 0 : (double) records / batches);
+        Map<String, Double> producerNow = readProducer();
+        double requests = producerNow.get(REQUESTS) - producerAtMark.getOrDefault(REQUESTS, 0.0);
+        double bytes = producerNow.get(BYTES) - producerAtMark.getOrDefault(BYTES, 0.0);
+        return new PerRecords(perThousand, batches == 0 ? 0 : (double) records / batches,
+                requests * 1000 / records, bytes / records);
+    }
+
+    private static final String REQUESTS = "kafka.producer.request.total";
+    private static final String BYTES = "kafka.producer.outgoing.byte.total";
+
+    /**
+     * The producer's requests (every kind: produce, and for the transactional producer its
+     * transaction requests too) and bytes sent, summed over the relay's producers.
+     */
+    private Map<String, Double> readProducer() {
+        Map<String, Double> counters = new LinkedHashMap<>();
+        for (String metric : List.of(REQUESTS, BYTES)) {
+            counters.put(metric, get("/actuator/metrics/" + metric).map(body -> {
+                for (JsonNode measurement : PipelineJson.mapper().readTree(body).get("measurements")) {
+                    if (measurement.get("statistic").asString().equals("COUNT")) {
+                        return measurement.get("value").asDouble();
+                    }
+                }
+                return 0.0;
+            }).orElse(0.0));
+        }
+        return counters;
+    }
+
+    private java.util.Optional<String> get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(relay.managementUri(path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("Cannot read the relay's " + path, e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<String, Timer> read() {
@@ -91,15 +135,20 @@ final class RelayPhaseTimes {
         static final Timer NONE = new Timer(0, 0);
     }
 
-    /** Milliseconds per 1,000 records by phase, and the average records per batch (= per transaction). */
-    record PerRecords(Map<String, Double> millisPer1000Records, double recordsPerBatch) {
+    /**
+     * Milliseconds per 1,000 records by phase, the average records per batch (= per transaction),
+     * the producer's requests per 1,000 records and bytes sent per record.
+     */
+    record PerRecords(Map<String, Double> millisPer1000Records, double recordsPerBatch,
+            double producerRequestsPer1000Records, double producerBytesPerRecord) {
 
         @Override
         public String toString() {
             return millisPer1000Records.entrySet().stream()
                     .map(e -> String.format(Locale.ROOT, "%s %.2f ms", e.getKey(), e.getValue()))
-                    .collect(Collectors.joining(", ")) + String.format(Locale.ROOT, " (%,.0f records per batch)",
-                            recordsPerBatch);
+                    .collect(Collectors.joining(", ")) + String.format(Locale.ROOT,
+                            " (%,.0f records per batch; producer: %.2f requests per 1,000 records, %.0f bytes per record)",
+                            recordsPerBatch, producerRequestsPer1000Records, producerBytesPerRecord);
         }
     }
 }
