@@ -167,7 +167,7 @@ public final class FaultScenario {
             double offered = plan.clicksPerSecond() == Integer.MAX_VALUE ? load.acknowledgedPerSecond()
                     : plan.clicksPerSecond();
             return FaultCost.of(faults, FaultCost.perSecond(load.acceptedAt(), load.started()), report.rowsPerSecond(),
-                    report.longestWaitBySecond(), offered);
+                    report.longestWaitBySecond(), report.slowClicksBySecond(), offered);
         }
     }
 

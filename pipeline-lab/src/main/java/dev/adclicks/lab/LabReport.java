@@ -92,10 +92,11 @@ public final class LabReport {
             for (int k = 0; k < outcome.faults().size(); k++) {
                 FaultEvent event = outcome.faults().get(k);
                 FaultCost cost = costs.get(k);
-                body.append(String.format("<li>t=%.1fs (%.1fs): %s; stall %d s, recovery %s, longest wait %.1f s</li>",
+                body.append(String.format("<li>t=%.1fs (%.1fs): %s; stall %d s, recovery %s, longest wait %.1f s, "
+                        + "%d clicks over %d s</li>",
                         event.atMillis() / 1000.0, event.tookMillis() / 1000.0, escape(event.description()),
                         cost.stallSeconds(), cost.recoverySeconds() < 0 ? "not back" : cost.recoverySeconds() + " s",
-                        cost.longestWaitMillis() / 1000.0));
+                        cost.longestWaitMillis() / 1000.0, cost.slowClicks(), FaultCost.SLOW_MILLIS / 1000));
             }
             body.append("</ol><pre>").append(escape(FaultCost.table(costs))).append("</pre>");
             List<LiveCommittedReader.Flagged> flagged = outcome.report().live().flagged();

@@ -74,6 +74,10 @@ public final class PipelineRun {
             System.out.print(outcome.report().table());
             System.out.println();
             System.out.print(FaultCost.table(outcome.faultCosts()));
+            long slow = outcome.report().slowClicksBySecond().values().stream().mapToLong(Long::longValue).sum();
+            long accepted = outcome.load().distinctAcknowledged();
+            System.out.printf("clicks over %d s from 202 to row in the whole run: %,d of %,d (%.2f%%)%n",
+                    FaultCost.SLOW_MILLIS / 1000, slow, accepted, accepted == 0 ? 0.0 : 100.0 * slow / accepted);
             System.out.println();
         }
         LabReport.write(workDir, outcomes);

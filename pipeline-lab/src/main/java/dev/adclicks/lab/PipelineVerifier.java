@@ -149,6 +149,7 @@ public final class PipelineVerifier {
         List<Long> scheduledToRowMillis = new ArrayList<>();
         TreeMap<Long, Long> rowsPerSecond = new TreeMap<>();
         TreeMap<Long, Long> longestWaitBySecond = new TreeMap<>();
+        TreeMap<Long, Long> slowClicksBySecond = new TreeMap<>();
         TreeMap<Long, Long> longestToRelayBySecond = new TreeMap<>();
         long aggregateClicks;
         long aggregateSpend;
@@ -173,6 +174,9 @@ public final class PipelineVerifier {
                             long second = Math.max(0, Duration.between(load.started(), acceptedAt).toSeconds());
                             long toRelay = Math.max(0, Duration.between(acceptedAt, relayedAt).toMillis());
                             longestWaitBySecond.merge(second, waited, Math::max);
+                            if (waited > FaultCost.SLOW_MILLIS) {
+                                slowClicksBySecond.merge(second, 1L, Long::sum);
+                            }
                             longestToRelayBySecond.merge(second, toRelay, Math::max);
                             toRelayMillis.add(toRelay);
                             Instant scheduledAt = load.scheduledAt().get(clickId);
@@ -213,7 +217,7 @@ public final class PipelineVerifier {
         return new Report(layers, sends, absorbed, abortedRecords, abortedReads, outOfOrder, live, rowCount,
                 rowCost, aggregateClicks, aggregateSpend, Latency.of(latenciesMillis),
                 new Latency.Stages(Latency.of(toRelayMillis), Latency.of(toRowMillis)), rowsPerSecond,
-                longestWaitBySecond, longestToRelayBySecond, Latency.of(scheduledToRowMillis));
+                longestWaitBySecond, slowClicksBySecond, longestToRelayBySecond, Latency.of(scheduledToRowMillis));
     }
 
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records,
@@ -328,6 +332,8 @@ public final class PipelineVerifier {
      * @param rowsPerSecond rows stored per second since the load started
      * @param longestWaitBySecond per second since the load started, the longest time (ms) from 202 to
      *        row of the clicks first accepted in that second
+     * @param slowClicksBySecond per second since the load started, how many of the clicks first
+     *        accepted in that second waited more than {@link FaultCost#SLOW_MILLIS} from 202 to row
      * @param longestToRelayBySecond the same for the first leg: the longest time (ms) from 202 to the
      *        relay's {@code relayed_at}
      * @param scheduledToRow from when the offered rate wanted each click sent to its row: the wait
@@ -336,7 +342,8 @@ public final class PipelineVerifier {
     public record Report(List<Layer> layers, long httpSends, long absorbedBySink, long abortedRecords,
             long abortedReads, long outOfOrder, LiveCommittedReader.Result live, long rows, long rowCostMicros,
             long aggregateClicks, long aggregateSpendMicros, Latency latency, Latency.Stages stages, Map<Long, Long> rowsPerSecond,
-            Map<Long, Long> longestWaitBySecond, Map<Long, Long> longestToRelayBySecond, Latency scheduledToRow) {
+            Map<Long, Long> longestWaitBySecond, Map<Long, Long> slowClicksBySecond,
+            Map<Long, Long> longestToRelayBySecond, Latency scheduledToRow) {
 
         public long lost() {
             return layers.stream().mapToLong(Layer::lost).max().orElse(0);
