@@ -128,8 +128,10 @@ class RelayFailoverIT {
             }
             catch (org.awaitility.core.ConditionTimeoutException e) {
                 // no reaction in 3 minutes: where the relay's thread is. (Seen once in five runs while
-                // a session's producer was closed without a bound: the thread hung in close(), before
-                // the session's error was counted; RelayRunner now counts first and bounds the close.)
+                // a session's producer was closed without a bound: the dump had the thread in close(),
+                // after a session that ended on an error the relay did not count then, one from
+                // outside its transaction's try. TransactionalRelay.runSession now counts every error
+                // that ends a session, and RelayRunner bounds the close.)
                 relay.dumpThreads();
                 await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(relay.log())
                         .contains("Full thread dump"));

@@ -120,10 +120,11 @@ public final class RelayRunner {
     /**
      * Closes a session's clients, none waiting longer than {@code relay.close-timeout}. A plain
      * {@code KafkaProducer.close()} waits without limit for the sender's pending requests, and with
-     * the transaction coordinator's brokers down it retries an abort for as long as they stay down:
-     * the relay thread would hang there, never starting the next session. Cut short, the producer
-     * drops what it had not sent and leaves its transaction to the next session's
-     * {@code initTransactions()} (or to the transaction timeout): nothing of it is ever visible.
+     * the transaction coordinator unreachable it retries the transaction's commit (or the abort it
+     * starts on close) for as long as that lasts: the relay thread would hang there, never starting
+     * the next session. Cut short, the producer drops what it had not sent and leaves its
+     * transaction to the next session's {@code initTransactions()}, which completes a commit the
+     * coordinator had begun or aborts the rest (or to the transaction timeout, which aborts it).
      */
     private void close(KafkaClientMetrics producerMetrics, KafkaClientMetrics consumerMetrics,
             KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer) {

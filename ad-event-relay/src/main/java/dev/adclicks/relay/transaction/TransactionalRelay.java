@@ -124,9 +124,10 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
             throw stopping; // stop() was called: the runner ends the thread
         }
         catch (RuntimeException e) {
-            // Every error that ends the session is counted here, wherever it came from: a commit, but
-            // also initTransactions(), a poll, or an abort that failed in its turn. The runner then
-            // starts a new session, or stops the relay for good on a fatal error.
+            // Every error that ends the session is counted here, wherever in it it came from: a commit,
+            // but also initTransactions(), a poll, or an abort that failed in its turn (counted as
+            // abort first, then here). The runner then starts a new session, or stops the relay for
+            // good on a fatal error. (Creating the clients happens in the runner, before this.)
             metrics.reaction(RelayErrors.reactionTo(e) == Reaction.STOP ? Reaction.STOP : Reaction.RECREATE, e);
             throw e;
         }
