@@ -102,31 +102,18 @@ final class RelayPhaseTimes {
     private Map<String, Timer> read() {
         Map<String, Timer> timers = new LinkedHashMap<>();
         for (String phase : PHASES) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(relay.managementUri(
-                        "/actuator/metrics/relay.phase?tag=semantics:" + semantics + "&tag=phase:" + phase))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    JsonNode measurements = PipelineJson.mapper().readTree(response.body()).get("measurements");
-                    double count = 0;
-                    double seconds = 0;
-                    for (JsonNode measurement : measurements) {
-                        switch (measurement.get("statistic").asString()) {
-                            case "COUNT" -> count = measurement.get("value").asDouble();
-                            case "TOTAL_TIME" -> seconds = measurement.get("value").asDouble();
-                            default -> { }
-                        }
+            get("/actuator/metrics/relay.phase?tag=semantics:" + semantics + "&tag=phase:" + phase).ifPresent(body -> {
+                double count = 0;
+                double seconds = 0;
+                for (JsonNode measurement : PipelineJson.mapper().readTree(body).get("measurements")) {
+                    switch (measurement.get("statistic").asString()) {
+                        case "COUNT" -> count = measurement.get("value").asDouble();
+                        case "TOTAL_TIME" -> seconds = measurement.get("value").asDouble();
+                        default -> { }
                     }
-                    timers.put(phase, new Timer((long) count, seconds));
                 }
-            }
-            catch (IOException e) {
-                throw new IllegalStateException("Cannot read the relay's relay.phase timers", e);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+                timers.put(phase, new Timer((long) count, seconds));
+            });
         }
         return timers;
     }
