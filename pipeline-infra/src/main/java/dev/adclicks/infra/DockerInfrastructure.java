@@ -56,7 +56,18 @@ final class DockerInfrastructure implements PipelineInfrastructure {
                 .withEnv("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS")
                 // as the local cluster and compose: timed-out transactions aborted within a second
                 .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
-                        String.valueOf(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis()));
+                        String.valueOf(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis()))
+                // as the local cluster and compose: the services' session timeout, on either group protocol
+                .withEnv("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS",
+                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
+                .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS",
+                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS",
+                        String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()))
+                .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS",
+                        String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()));
         MySQLContainer mysql = new MySQLContainer(MYSQL_IMAGE).withDatabaseName(DATABASE);
         try {
             kafka.start();

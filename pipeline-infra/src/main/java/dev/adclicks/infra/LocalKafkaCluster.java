@@ -315,18 +315,21 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=" + brokers,
                 "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
+                // A member that stops heartbeating loses its partitions after the session timeout the
+                // services ask for; the brokers accept no shorter than this (compose too).
+                "group.min.session.timeout.ms=" + PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis(),
                 // A transaction whose producer died (a killed relay that is not restarted, or not
                 // yet) holds back every read_committed reader of its partitions until the
                 // coordinator aborts it. It looks for timed-out transactions every 10 s by default,
                 // so the abort came 0-10 s after the timeout: every second instead (compose too).
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms="
                         + PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis(),
-                // The KIP-848 'consumer' group protocol keeps its session on the broker: 6 s, like
+                // The KIP-848 'consumer' group protocol keeps its session on the broker: the same as
                 // the classic protocol's session.timeout.ms the lab gives its services.
-                "group.consumer.min.session.timeout.ms=6000",
-                "group.consumer.session.timeout.ms=6000",
-                "group.consumer.min.heartbeat.interval.ms=1000",
-                "group.consumer.heartbeat.interval.ms=1500",
+                "group.consumer.min.session.timeout.ms=" + PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis(),
+                "group.consumer.session.timeout.ms=" + PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis(),
+                "group.consumer.min.heartbeat.interval.ms=" + PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis(),
+                "group.consumer.heartbeat.interval.ms=" + PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis(),
                 "broker.session.timeout.ms=" + BROKER_SESSION_TIMEOUT_MS,
                 "");
     }

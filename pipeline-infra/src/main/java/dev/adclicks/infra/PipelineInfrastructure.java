@@ -29,6 +29,22 @@ public interface PipelineInfrastructure extends AutoCloseable {
      */
     Duration TIMED_OUT_TRANSACTION_CHECK = Duration.ofSeconds(1);
 
+    /**
+     * How long a relay or sink that stops heartbeating (killed, paused, cut off) keeps its
+     * partitions before the group coordinator hands them to another member: the session timeout the
+     * lab's and compose's services use with the classic group protocol, and every broker's for the
+     * KIP-848 {@code consumer} protocol. Every broker accepts it as its shortest
+     * ({@code group.min.session.timeout.ms}, Kafka's default 6 s; {@code group.consumer.min.session.timeout.ms},
+     * default 45 s). Shorter evicts a live member sooner too: one paused longer (a stop-the-world
+     * collection, a starved CPU) loses its partitions and rejoins; for the relay that aborts its
+     * open transaction, so nothing is lost or doubled, only redone. docs/recovery.md has the
+     * measurements (3 s against 6 s).
+     */
+    Duration GROUP_SESSION_TIMEOUT = Duration.ofSeconds(3);
+
+    /** A member's heartbeat interval: a third of {@link #GROUP_SESSION_TIMEOUT}, as Kafka advises. */
+    Duration GROUP_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
     /** The servers of this JVM, started on first use and stopped at JVM exit. */
     static PipelineInfrastructure shared() {
         return SharedInfrastructure.get();
