@@ -36,9 +36,10 @@ public interface PipelineInfrastructure extends AutoCloseable {
      * KIP-848 {@code consumer} protocol. Every broker accepts it as its shortest
      * ({@code group.min.session.timeout.ms}, Kafka's default 6 s; {@code group.consumer.min.session.timeout.ms},
      * default 45 s). Shorter evicts a live member sooner too: one paused longer (a stop-the-world
-     * collection, a starved CPU) loses its partitions and rejoins; for the relay that aborts its
-     * open transaction, so nothing is lost or doubled, only redone. docs/recovery.md has the
-     * measurements (3 s against 6 s).
+     * collection, a starved CPU), or one that cannot reach its group's coordinator for that long
+     * (its broker down, the next one still loading the group), loses its partitions and rejoins;
+     * for the relay that aborts its open transaction, so nothing is lost or doubled, only redone.
+     * docs/recovery.md has the measurements (3 s against 6 s).
      */
     Duration GROUP_SESSION_TIMEOUT = Duration.ofSeconds(3);
 
