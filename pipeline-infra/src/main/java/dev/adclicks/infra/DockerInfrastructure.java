@@ -42,6 +42,8 @@ final class DockerInfrastructure implements PipelineInfrastructure {
     }
 
     static DockerInfrastructure start() {
+        String session = String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis());
+        String heartbeat = String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis());
         KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
                 // Testcontainers' listeners: PLAINTEXT (9092, mapped to the host), BROKER (9093, inter-broker)
                 // and CONTROLLER (9094), all PLAINTEXT by default; only the host's becomes SASL
@@ -58,16 +60,11 @@ final class DockerInfrastructure implements PipelineInfrastructure {
                 .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
                         String.valueOf(PipelineInfrastructure.TIMED_OUT_TRANSACTION_CHECK.toMillis()))
                 // as the local cluster and compose: the services' session timeout, on either group protocol
-                .withEnv("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
-                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
-                .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS",
-                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
-                .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS",
-                        String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()))
-                .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS",
-                        String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()))
-                .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS",
-                        String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()));
+                .withEnv("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", session)
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", session)
+                .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", session)
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", heartbeat)
+                .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", heartbeat);
         MySQLContainer mysql = new MySQLContainer(MYSQL_IMAGE).withDatabaseName(DATABASE);
         try {
             kafka.start();

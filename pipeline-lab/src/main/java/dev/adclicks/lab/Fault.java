@@ -96,7 +96,9 @@ public enum Fault {
      * SIGSTOP the second relay past its session timeout, so its partitions move to the first, then
      * SIGCONT it: it wakes up mid-transaction as a zombie and must be fenced, not committed.
      */
-    ZOMBIE_RELAY("relay 2 paused (SIGSTOP) for 10 s, 7 s past its 3 s session timeout, then resumed as a zombie") {
+    ZOMBIE_RELAY("relay 2 paused (SIGSTOP) for 10 s, "
+            + (10 - PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toSeconds()) + " s past its "
+            + PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toSeconds() + " s session timeout, then resumed as a zombie") {
         @Override
         void inject(Pipeline pipeline) {
             ServiceProcess zombie = pipeline.relays().get(pipeline.relays().size() - 1);

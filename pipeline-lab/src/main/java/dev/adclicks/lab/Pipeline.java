@@ -48,6 +48,18 @@ public final class Pipeline implements AutoCloseable {
         return start(infra, logDir, Options.DEFAULT);
     }
 
+    /**
+     * The classic group protocol's session settings of every relay and sink the lab starts:
+     * {@link PipelineInfrastructure#GROUP_SESSION_TIMEOUT} and its heartbeat interval.
+     */
+    public static Map<String, String> classicGroupSession() {
+        return Map.of(
+                "spring.kafka.consumer.properties.session.timeout.ms",
+                String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()),
+                "spring.kafka.consumer.properties.heartbeat.interval.ms",
+                String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()));
+    }
+
     /** Starts the services (in parallel) and waits until each reports UP. */
     public static Pipeline start(PipelineInfrastructure infra, Path logDir, Options options) {
         Path services = servicesDir();
@@ -64,10 +76,7 @@ public final class Pipeline implements AutoCloseable {
             // default of 45 s. With the 'consumer' protocol these are the broker's
             // (group.consumer.session.timeout.ms, the same in the lab's cluster) and the client
             // refuses them.
-            common.put("spring.kafka.consumer.properties.session.timeout.ms",
-                    String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()));
-            common.put("spring.kafka.consumer.properties.heartbeat.interval.ms",
-                    String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()));
+            common.putAll(classicGroupSession());
         }
         // Every topic a service declares gets as many replicas as the cluster has brokers (3 in the
         // lab's cluster, with min.insync.replicas=2).

@@ -268,10 +268,7 @@ class RelayFailoverIT {
         properties.put("relay.instance-id", instanceId);
         properties.put("relay.replication-factor", "3");
         properties.put("relay.transaction-timeout", "10s");
-        properties.put("spring.kafka.consumer.properties.session.timeout.ms",
-                String.valueOf(PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toMillis()));
-        properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms",
-                String.valueOf(PipelineInfrastructure.GROUP_HEARTBEAT_INTERVAL.toMillis()));
+        properties.putAll(Pipeline.classicGroupSession());
         properties.putAll(extra);
         ServiceProcess relay = new ServiceProcess("ad-event-relay-" + instanceId + "-" + (relays.size() + 1),
                 Pipeline.serviceJar("ad-event-relay"), FreePorts.next(), properties, LOG_DIR);
