@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The practical limit of this broker here: consume and produce the same bytes, no parsing, no
  * transaction, offsets committed asynchronously after each poll. Nothing a pipeline could do
- * between a topic and a topic is cheaper. Its clients batch and compress as the relays' do (polls of
- * up to 20,000 records, fetches of at least 64 KB, producer batches of 64 KB, lz4): with the
- * clients' defaults (500 records, 16 KB) both relays outran it on 2026-12-02 (docs/performance.md).
+ * between a topic and a topic is cheaper. Its clients batch as the relays' do (polls of up to
+ * 20,000 records, fetches of at least 64 KB, producer batches of 64 KB): with the clients' defaults
+ * (500 records, 16 KB) both relays outran it on 2026-12-02 (docs/performance.md).
  */
 final class PlainCopy implements AutoCloseable {
 
@@ -49,7 +49,6 @@ final class PlainCopy implements AutoCloseable {
         Map<String, Object> producerConfig = PeerProcess.clientProperties(bootstrapServers);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "plain-copy");
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
