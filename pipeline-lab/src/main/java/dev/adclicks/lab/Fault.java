@@ -96,14 +96,14 @@ public enum Fault {
      * SIGSTOP the second relay past its session timeout, so its partitions move to the first, then
      * SIGCONT it: it wakes up mid-transaction as a zombie and must be fenced, not committed.
      */
-    ZOMBIE_RELAY("relay 2 paused (SIGSTOP) for 10 s, "
-            + (10 - PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toSeconds()) + " s past its "
+    ZOMBIE_RELAY("relay 2 paused (SIGSTOP) for " + Zombie.PAUSE.toSeconds() + " s, "
+            + Zombie.PAUSE.minus(PipelineInfrastructure.GROUP_SESSION_TIMEOUT).toSeconds() + " s past its "
             + PipelineInfrastructure.GROUP_SESSION_TIMEOUT.toSeconds() + " s session timeout, then resumed as a zombie") {
         @Override
         void inject(Pipeline pipeline) {
             ServiceProcess zombie = pipeline.relays().get(pipeline.relays().size() - 1);
             zombie.pause();
-            ServiceProcess.sleep(10_000); // the fault IS the passing of time
+            ServiceProcess.sleep(Zombie.PAUSE.toMillis()); // the fault IS the passing of time
             zombie.resume();
             if (!zombie.isHealthy()) {
                 // stopped for good (health DOWN, fenced twice) is a correct reaction; an operator restarts it
@@ -300,5 +300,13 @@ public enum Fault {
             }
             ServiceProcess.sleep(200);
         }
+    }
+
+    /**
+     * The zombie fault's pause, read by its description and its injection alike; a holder class
+     * because an enum constant's arguments cannot read a static {@code Duration} of their own enum.
+     */
+    private static final class Zombie {
+        static final Duration PAUSE = Duration.ofSeconds(10);
     }
 }
