@@ -518,6 +518,17 @@ public final class Benchmark {
      */
     private static PipelineVerifier.Report firstMinute(Pipeline pipeline, PipelineInfrastructure infra,
             PipelineVerifier verifier, String adPrefix, String label, int rate, int seconds) {
+        // -Dbench.e2e.prewarm-seconds=N: N s of clicks at the same rate through the whole pipeline before
+        // the minute is measured (their own adIds, "pre" + the prefix, left out of it): how far real
+        // traffic, the one warm-up that reaches every service's I/O paths, would bring the first minute
+        int prewarmSeconds = Integer.getInteger("bench.e2e.prewarm-seconds", 0);
+        if (prewarmSeconds > 0) {
+            ClickLoad.Result prewarm = new ClickLoad(pipeline.producer()).send("pre" + adPrefix, rate * prewarmSeconds,
+                    0.0, rate, 4L, n -> { });
+            awaitRows(verifier, "pre" + adPrefix, prewarm.distinctAcknowledged());
+            System.out.printf("end-to-end, %s: %d s of clicks through the pipeline before its measured minute%n",
+                    label, prewarmSeconds);
+        }
         ClickLoad.Result load;
         PipelineVerifier.Report report;
         try (LiveCommittedReader live = LiveCommittedReader.start(infra.kafkaAdminConnection(), adPrefix)) {
@@ -526,12 +537,14 @@ public final class Benchmark {
             report = verifier.verify(adPrefix, load, live.stop());
         }
         // where the p99 comes from: second by second, the longest 202 -> row of the clicks accepted in
-        // that second, and the two legs
+        // that second, and the two legs. One entry per second from the load's start, so the n-th entry is
+        // second n-1: "-" where no click was accepted in that second, 0 where no row was stored.
         System.out.printf("end-to-end, %s, longest 202 -> row (ms) per second of its first %d s: %s%n", label,
-                seconds, report.longestWaitBySecond().values());
+                seconds, everySecond(report.longestWaitBySecond(), "-"));
         System.out.printf("end-to-end, %s, of which 202 -> relay (ms) per second: %s%n", label,
-                report.longestToRelayBySecond().values());
-        System.out.printf("end-to-end, %s, rows stored per second: %s%n", label, report.rowsPerSecond().values());
+                everySecond(report.longestToRelayBySecond(), "-"));
+        System.out.printf("end-to-end, %s, rows stored per second: %s%n", label,
+                everySecond(report.rowsPerSecond(), "0"));
         System.out.printf("end-to-end, %s, p99 202 -> relay %d ms, relay -> row %d ms%n", label,
                 report.stages().toRelay().p99(), report.stages().toRow().p99());
         // the 202 -> row figures leave out a click's wait for its 202: a producer slower than the
@@ -544,6 +557,20 @@ public final class Benchmark {
                 latency.p50(), latency.p99(), latency.max(),
                 report.exactlyOnce() ? "exactly once" : "NOT exactly once");
         return report;
+    }
+
+    /**
+     * The values of a per-second series (keyed by the second since the load started), one per second from
+     * 0 to the last one, {@code none} for a second the series has no entry for.
+     */
+    static List<String> everySecond(Map<Long, Long> bySecond, String none) {
+        long last = bySecond.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+        List<String> values = new ArrayList<>();
+        for (long second = 0; second <= last; second++) {
+            Long value = bySecond.get(second);
+            values.add(value == null ? none : value.toString());
+        }
+        return values;
     }
 
     private static void awaitRows(PipelineVerifier verifier, String adPrefix, long rows) {
