@@ -447,7 +447,8 @@ public final class Benchmark {
                 PipelineVerifier.Report restartReport = null;
                 if (Boolean.parseBoolean(System.getProperty("bench.e2e.restart", "true"))) {
                     // -Dbench.e2e.restart-only=ad-event-sink,...: restart only the services whose names start
-                    // so, the others staying warm: what each one's cold start costs the minute
+                    // with one of these prefixes (unset: all), the others staying warm: what each one's cold
+                    // start costs the minute
                     List<String> only = List.of(System.getProperty("bench.e2e.restart-only", "").split(","));
                     List<ServiceProcess> restarted = pipeline.services().stream()
                             .filter(service -> only.stream().anyMatch(service.name()::startsWith)).toList();
@@ -546,8 +547,8 @@ public final class Benchmark {
         // where the p99 comes from: second by second, the longest 202 -> row of the clicks accepted in
         // that second, and the two legs. One entry per second from the load's start, so the n-th entry is
         // second n-1: "-" where no click was accepted in that second, 0 where no row was stored.
-        System.out.printf("end-to-end, %s, longest 202 -> row (ms) per second of its first %d s: %s%n", label,
-                seconds, everySecond(report.longestWaitBySecond(), "-"));
+        System.out.printf("end-to-end, %s (%d s of load), longest 202 -> row (ms) per second since the load began: %s%n",
+                label, seconds, everySecond(report.longestWaitBySecond(), "-"));
         System.out.printf("end-to-end, %s, of which 202 -> relay (ms) per second: %s%n", label,
                 everySecond(report.longestToRelayBySecond(), "-"));
         System.out.printf("end-to-end, %s, rows stored per second: %s%n", label,
