@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        more events takes several statements
  * @param warmUpEvents how many made-up events {@link dev.adclicks.sink.ingest.ReaderWarmUp} reads
  *        before the listener starts; 0 for none
+ * @param warmUpBatches how many batches of made-up events {@link dev.adclicks.sink.ingest.WriterWarmUp}
+ *        writes, each in a transaction it rolls back, before the listener starts; 0 for none
  */
 @ConfigurationProperties("sink")
 public record SinkProperties(
@@ -24,11 +26,15 @@ public record SinkProperties(
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration deadLetterSendTimeout,
         @DefaultValue("500") int rowsPerStatement,
-        @DefaultValue("30000") int warmUpEvents) {
+        @DefaultValue("30000") int warmUpEvents,
+        @DefaultValue("20") int warmUpBatches) {
 
     public SinkProperties {
         if (warmUpEvents < 0) {
             throw new IllegalArgumentException("sink.warm-up-events must be >= 0 (0: no warm-up)");
+        }
+        if (warmUpBatches < 0) {
+            throw new IllegalArgumentException("sink.warm-up-batches must be >= 0 (0: no warm-up)");
         }
     }
 

@@ -26,6 +26,6 @@ class ReaderWarmUpTest {
     private static ReaderWarmUp warmUp(int events) {
         return new ReaderWarmUp(new AdEventReader(), new SinkProperties(new SinkProperties.Topic((short) 1),
                 new SinkProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(2)), Duration.ofSeconds(10), 500,
-                events));
+                events, 0));
     }
 }
