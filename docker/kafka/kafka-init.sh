@@ -37,7 +37,7 @@ EOF
 # The topics, with the partitions ad-click-model's Topics declares (DockerComposeFileTest checks
 # them). With three replicas and at least two in sync for a write to be acknowledged (acks=all), an
 # acknowledged click survives the loss of any one broker.
-for topic in ad-clicks ad-events ad-clicks-rejected ad-clicks.DLT ad-events.DLT; do
+for topic in ad-clicks ad-events ad-clicks-rejected ad-clicks.DLT ad-events.DLT ad-event-relay.warm-up; do
   "$bin/kafka-topics.sh" --bootstrap-server "$servers" --command-config "$admin_config" \
     --create --if-not-exists --topic "$topic" --partitions 3 \
     --replication-factor "$TOPIC_REPLICATION_FACTOR" --config "min.insync.replicas=$TOPIC_MIN_INSYNC_REPLICAS"
@@ -64,9 +64,11 @@ allow() {
 # The producer writes clicks (an idempotent producer needs nothing more, KIP-679).
 allow ad-click-producer --operation Write --topic ad-clicks
 # The relay reads clicks in its group, writes events, rejects and dead letters, in transactions
-# whose transactional.id starts with ad-event-relay- (its prefix; the instance id follows).
+# whose transactional.id starts with ad-event-relay- (its prefix; the instance id follows), and
+# at its start made-up events to ad-event-relay.warm-up (its TransactionWarmUp).
 allow ad-event-relay --operation Read --topic ad-clicks --group ad-event-relay
-allow ad-event-relay --operation Write --topic ad-events --topic ad-clicks-rejected --topic ad-clicks.DLT
+allow ad-event-relay --operation Write --topic ad-events --topic ad-clicks-rejected --topic ad-clicks.DLT \
+  --topic ad-event-relay.warm-up
 allow ad-event-relay --operation Write --transactional-id ad-event-relay- --resource-pattern-type prefixed
 # The sink reads events in its group and writes its dead letters.
 allow ad-event-sink --operation Read --topic ad-events --group ad-event-sink
@@ -74,7 +76,8 @@ allow ad-event-sink --operation Write --topic ad-events.DLT
 # The dashboard describes topics (partitions, ISR, end offsets, min.insync.replicas) and the two
 # groups' committed offsets (lag); it reads no record.
 allow pipeline-dashboard --operation Describe --operation DescribeConfigs \
-  --topic ad-clicks --topic ad-events --topic ad-clicks-rejected --topic ad-clicks.DLT --topic ad-events.DLT
+  --topic ad-clicks --topic ad-events --topic ad-clicks-rejected --topic ad-clicks.DLT --topic ad-events.DLT \
+  --topic ad-event-relay.warm-up
 allow pipeline-dashboard --operation Describe --group ad-event-relay --group ad-event-sink
 
 "$bin/kafka-topics.sh" --bootstrap-server "$servers" --command-config "$admin_config" --describe

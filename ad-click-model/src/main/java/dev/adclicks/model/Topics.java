@@ -29,8 +29,15 @@ public final class Topics {
     /** Records of {@link #AD_EVENTS} the sink could not read, with the error in headers. */
     public static final String AD_EVENTS_DLT = "ad-events.DLT";
 
+    /**
+     * Made-up events the relay commits in transactions of its own while it starts, before it joins
+     * its group ({@code TransactionWarmUp}); no one reads them. Keyed by made-up adIds.
+     */
+    public static final String RELAY_WARM_UP = "ad-event-relay.warm-up";
+
     /** Every topic of the pipeline. */
-    public static final List<String> ALL = List.of(AD_CLICKS, AD_EVENTS, AD_CLICKS_REJECTED, AD_CLICKS_DLT, AD_EVENTS_DLT);
+    public static final List<String> ALL = List.of(AD_CLICKS, AD_EVENTS, AD_CLICKS_REJECTED, AD_CLICKS_DLT, AD_EVENTS_DLT,
+            RELAY_WARM_UP);
 
     /**
      * Partitions of every topic: one consumer per partition is as far as the relay and the sink

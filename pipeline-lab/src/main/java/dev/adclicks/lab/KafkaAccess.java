@@ -35,12 +35,13 @@ import dev.adclicks.model.Topics;
  * <tr><td>{@value #PRODUCER}</td><td>WRITE topic {@code ad-clicks} (WRITE implies DESCRIBE; an
  * idempotent producer needs nothing more on Kafka 3.0 and later: KIP-679)</td></tr>
  * <tr><td>{@value #RELAY}</td><td>READ topic {@code ad-clicks} and group {@code ad-event-relay};
- * WRITE topics {@code ad-events}, {@code ad-clicks-rejected}, {@code ad-clicks.DLT}; WRITE every
+ * WRITE topics {@code ad-events}, {@code ad-clicks-rejected}, {@code ad-clicks.DLT} and
+ * {@code ad-event-relay.warm-up} (its start's made-up transactions); WRITE every
  * {@code TransactionalId} starting with {@code ad-event-relay-} (its transactional.id is that plus
  * its instance id)</td></tr>
  * <tr><td>{@value #SINK}</td><td>READ topic {@code ad-events} and group {@code ad-event-sink}; WRITE
  * topic {@code ad-events.DLT}</td></tr>
- * <tr><td>{@value #DASHBOARD}</td><td>DESCRIBE and DESCRIBE_CONFIGS on the pipeline's five topics (their
+ * <tr><td>{@value #DASHBOARD}</td><td>DESCRIBE and DESCRIBE_CONFIGS on the pipeline's six topics (their
  * partitions, leaders, ISR, end offsets and {@code min.insync.replicas}); DESCRIBE on the two groups
  * (their committed offsets, for the lag). It reads no record and writes nothing.</td></tr>
  * </table>
@@ -75,7 +76,8 @@ public final class KafkaAccess {
 
         acls.add(allow(RELAY, ResourceType.TOPIC, Topics.AD_CLICKS, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(RELAY, ResourceType.GROUP, RELAY_GROUP, PatternType.LITERAL, AclOperation.READ));
-        for (String topic : List.of(Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT)) {
+        for (String topic : List.of(Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT,
+                Topics.RELAY_WARM_UP)) {
             acls.add(allow(RELAY, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
         }
         acls.add(allow(RELAY, ResourceType.TRANSACTIONAL_ID, RELAY_TRANSACTIONAL_ID_PREFIX, PatternType.PREFIXED,

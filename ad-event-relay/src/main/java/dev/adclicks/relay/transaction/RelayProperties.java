@@ -35,15 +35,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        the next session's {@code initTransactions()}. Well under the 30 s that a stop waits for
  *        the relay's thread
  * @param replicationFactor replication factor of the topics the relay creates at start-up when they
- *        are absent ({@code ad-clicks} and the three it writes; names and partitions:
+ *        are absent ({@code ad-clicks} and the four it writes; names and partitions:
  *        {@link dev.adclicks.model.Topics}); 1 is for a single local broker only
  * @param warmUpClicks how many made-up clicks {@link dev.adclicks.relay.processing.ProcessingWarmUp}
  *        reads, prices and writes before the relay joins its group; 0 for none
+ * @param warmUpTransactions how many transactions of made-up events {@link TransactionWarmUp} commits
+ *        to {@code ad-event-relay.warm-up} before the relay joins its group; 0 for none
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(String instanceId, String groupId, Duration pollTimeout, int maxPollRecords,
         Duration transactionTimeout, Duration retryInitialInterval, Duration retryMaxInterval,
-        Duration fencedAgainWithin, Duration closeTimeout, short replicationFactor, int warmUpClicks) {
+        Duration fencedAgainWithin, Duration closeTimeout, short replicationFactor, int warmUpClicks,
+        int warmUpTransactions) {
 
     public RelayProperties {
         String unset = " is not set: its default is in the relay's application.yml";
@@ -61,6 +64,9 @@ public record RelayProperties(String instanceId, String groupId, Duration pollTi
         }
         if (warmUpClicks < 0) {
             throw new IllegalArgumentException("relay.warm-up-clicks must be >= 0 (0: no warm-up)");
+        }
+        if (warmUpTransactions < 0) {
+            throw new IllegalArgumentException("relay.warm-up-transactions must be >= 0 (0: no warm-up)");
         }
     }
 

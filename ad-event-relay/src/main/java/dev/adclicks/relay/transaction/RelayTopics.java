@@ -19,7 +19,8 @@ class RelayTopics {
     @Bean
     KafkaAdmin.NewTopics relayTopicDeclarations(RelayProperties relay) {
         List<NewTopic> topics = Topics.declarations(
-                List.of(Topics.AD_CLICKS, Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT),
+                List.of(Topics.AD_CLICKS, Topics.AD_EVENTS, Topics.AD_CLICKS_REJECTED, Topics.AD_CLICKS_DLT,
+                        Topics.RELAY_WARM_UP),
                 relay.replicationFactor());
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

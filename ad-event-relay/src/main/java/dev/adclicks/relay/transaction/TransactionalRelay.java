@@ -90,16 +90,18 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final RelayPhases phases;
     private final RelayRunner runner;
     private final ProcessingWarmUp warmUp;
-    /** Set once the warm-up has run, on the runner's thread; until then the health is OUT_OF_SERVICE. */
+    private final TransactionWarmUp transactionWarmUp;
+    /** Set once the warm-ups have run, on the runner's thread; until then the health is OUT_OF_SERVICE. */
     private volatile boolean warmedUp;
     /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
     private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, RelayStep step,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
-            ProcessingWarmUp warmUp) {
+            ProcessingWarmUp warmUp, TransactionWarmUp transactionWarmUp) {
         this.relay = relay;
         this.warmUp = warmUp;
+        this.transactionWarmUp = transactionWarmUp;
         this.step = step;
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
@@ -140,8 +142,10 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
             // After the fencing, not before: a crashed predecessor's open transaction holds back every
             // read_committed reader of the partitions it wrote, and initTransactions() aborts it. Run
             // first, the warm-up (5-22 s after a kill on the lab's two busy cores) delayed that abort;
-            // before joining the group, so the first real clicks run compiled code.
+            // before joining the group, so the first real clicks run compiled code. Then the producer's
+            // own first transactions, to a topic of their own (TransactionWarmUp).
             warmUp.run();
+            transactionWarmUp.run(producer);
             warmedUp = true;
         }
         consumer.subscribe(List.of(Topics.AD_CLICKS));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -37,6 +39,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.adclicks.infra.RealServers;
+import dev.adclicks.infra.TopicReader;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.AdEvent;
 import dev.adclicks.model.DeadLetterHeaders;
@@ -59,6 +62,12 @@ class TransactionalRelayIT {
     @Autowired
     private ArmableFault fault;
 
+    @Autowired
+    private TransactionalRelay relay;
+
+    @Value("${relay.warm-up-transactions}")
+    private int warmUpTransactions;
+
     @AfterEach
     void disarm() {
         fault.armed = false;
@@ -79,6 +88,27 @@ class TransactionalRelayIT {
             assertThat(event.relayedAt()).isNotNull();
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(GROUP).equals(endOffsets()));
+    }
+
+    /**
+     * The relay's start commits {@code relay.warm-up-transactions} transactions of
+     * {@link TransactionWarmUp#EVENTS_PER_TRANSACTION} made-up events to its own topic, and none of
+     * them, committed or not, reaches ad-events, which the sink and the lab's verifier read.
+     */
+    @Test
+    void theWarmUpCommitsItsMadeUpEventsToItsOwnTopicAndNoneToAdEvents() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.health().getDetails().get("warmedUp").equals(true));
+
+        assertThat(TopicReader.readAll(INFRA.kafkaAdminConnection(), Topics.AD_EVENTS, IsolationLevel.READ_UNCOMMITTED))
+                .extracting(ConsumerRecord::key).noneMatch(key -> key != null && key.startsWith("warm-up-"));
+
+        // each relay start's warm-up has adIds of its own, warm-up-<random>-<n>; other test classes'
+        // relays on this broker warm up too, so one prefix among them is this one's
+        Map<String, Long> warmUpEventsByStart = TopicReader.readAll(INFRA.kafkaAdminConnection(), Topics.RELAY_WARM_UP,
+                IsolationLevel.READ_COMMITTED).stream()
+                .map(record -> record.key().substring(0, record.key().lastIndexOf('-')))
+                .collect(Collectors.groupingBy(prefix -> prefix, Collectors.counting()));
+        assertThat(warmUpEventsByStart).containsValue((long) warmUpTransactions * TransactionWarmUp.EVENTS_PER_TRANSACTION);
     }
 
     @Test
