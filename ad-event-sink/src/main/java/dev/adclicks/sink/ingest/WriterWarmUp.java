@@ -23,14 +23,16 @@ import dev.adclicks.sink.store.EventWriter;
  * Before the listener starts: {@code sink.warm-up-batches} batches of made-up events written by the
  * sink's {@link EventWriter}, each in a database transaction that is then rolled back. The writer
  * runs inside it as it runs for a real batch (it joins the transaction), so its statements reach
- * MariaDB: the JIT compiles the JDBC path, the driver prepares the statements of several batch sizes
- * (each size is a statement of its own), and MariaDB runs them, before the first real events wait
+ * the database: the JIT compiles the JDBC path, the driver prepares the statements of several batch sizes
+ * (each size is a statement of its own), and the database runs them, before the first real events wait
  * for that. {@link ReaderWarmUp} warms the reading, in memory; this warms the rest of the per-event
  * work. After a restart on a warm cluster, the two sinks' first start cost the benchmark's first
- * minute 400 ms at the p99 with the relays and the producer warm (docs/recovery.md#warm-up).
+ * minute 400 ms at the p99 with the relays and the producer warm (docs/recovery.md#warm-up). Alone
+ * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute after a restart had
+ * a p99 of 520-544 ms against 822 ms without the two (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during the
- * warm-up leaves an open transaction that MariaDB rolls back when the connection drops. The made-up
+ * warm-up leaves an open transaction that the database rolls back when the connection drops. The made-up
  * events carry adIds of this warm-up's own ({@code warm-up-<random>-<n>}), so two sinks warming up at
  * once, or a sink warming up while another stores real events, do not wait on each other's rows of
  * {@code ad_daily_stats}. A failure (the database down at start) ends the warm-up with a warning and
