@@ -25,13 +25,15 @@ import dev.adclicks.model.Topics;
  * at the first real send. The warm-up's transactions carry no consumed offsets: the relay is not yet
  * a member of its group, and offsets sent now would be the group's real ones.) With the sink's
  * {@code WriterWarmUp}, the benchmark's first minute after a restart had a p99 of 520-544 ms against
- * 822 ms without the two (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
+ * 822 ms without the two, one on / off / on
+ * (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>The made-up events never reach {@link Topics#AD_EVENTS}: a warm-up transaction there, even an
  * aborted one, would sit in the log every reader and verifier of the events scans. A failure ends the
  * warm-up with a warning and the relay carries on: its open transaction, if any, is aborted, and a
  * producer the failure left unusable fails the session's first real transaction, after which a new
- * session starts as after any such error. The warm-up does not run again in that session.
+ * session starts as after any such error. The warm-up runs only in the relay's first session; the
+ * new session, and any later one, skips it.
  *
  * <p>Hand-written for the same reason as {@link dev.adclicks.relay.processing.ProcessingWarmUp}: no
  * library warms an application's own path through its Kafka client.

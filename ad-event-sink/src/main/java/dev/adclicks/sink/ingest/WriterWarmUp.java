@@ -26,10 +26,11 @@ import dev.adclicks.sink.store.EventWriter;
  * the database: the JIT compiles the JDBC path, the driver prepares the statements of several batch sizes
  * (each size is a statement of its own), and the database runs them, before the first real events wait
  * for that. {@link ReaderWarmUp} warms the reading, in memory; this warms the rest of the per-event
- * work. After a restart on a warm cluster, the two sinks' first start cost the benchmark's first
- * minute 400 ms at the p99 with the relays and the producer warm (docs/recovery.md#warm-up). Alone
+ * work. Restarting only the two sinks on a warm cluster, the relays and the producer warm, the
+ * benchmark's first minute had a p99 of 400 ms (docs/recovery.md#warm-up). Alone
  * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute after a restart had
- * a p99 of 520-544 ms against 822 ms without the two (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
+ * a p99 of 520-544 ms against 822 ms without the two, one on / off / on
+ * (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during the
  * warm-up leaves an open transaction that the database rolls back when the connection drops. The made-up

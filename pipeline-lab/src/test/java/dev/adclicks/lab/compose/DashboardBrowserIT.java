@@ -75,11 +75,11 @@ class DashboardBrowserIT {
                     .isEqualTo("every stored click counted exactly once");
             assertThat(browser.findElement(By.id("guards")).getText()).contains("3. unique key");
             assertThat(browser.findElement(By.id("unreachable")).isDisplayed()).isFalse();
-            // the Kafka cluster: here the one local broker, leading every partition of the five topics
+            // the Kafka cluster: here the one local broker, leading every partition of the six topics
             assertThat(browser.findElement(By.id("cluster-summary")).getText())
                     .isEqualTo("1 of 1 brokers up · every partition fully replicated");
             assertThat(browser.findElements(By.cssSelector("#cluster-brokers li"))).singleElement()
-                    .satisfies(broker -> assertThat(broker.getText()).startsWith("broker 1 · ").contains(" · up · leads 15"));
+                    .satisfies(broker -> assertThat(broker.getText()).startsWith("broker 1 · ").contains(" · up · leads " + Topics.ALL.size() * Topics.PARTITIONS));
             List<WebElement> partitions = browser.findElements(By.cssSelector("#cluster-partitions tbody tr"));
             assertThat(partitions).hasSize(Topics.ALL.size() * Topics.PARTITIONS);
             assertThat(partitions.get(0).getText()).isEqualTo("ad-clicks 0 1 1 1 (1 of 1) 1");
