@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.adclicks.model.AdEvent;
@@ -23,18 +21,17 @@ import dev.adclicks.sink.SinkProperties;
  * benchmark's first minute, with the relay's warm-up, this cut the p99 from the relay to the row
  * from 6.7 s to 3.8 s (docs/recovery.md#warm-up). Nothing is written or counted.
  *
- * <p>A {@link SmartLifecycle} of an earlier phase than the listener containers, so its start
- * finishes before theirs begins. Hand-written for the same reason as the relay's
- * {@code ProcessingWarmUp}: no library warms an application's own code.
+ * <p>Runs before the listener containers start ({@link BeforeListenersWarmUp}). Hand-written for
+ * the same reason as the relay's {@code ProcessingWarmUp}: no library warms an application's own
+ * code.
  */
 @Component
-public class ReaderWarmUp implements SmartLifecycle {
+public class ReaderWarmUp extends BeforeListenersWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(ReaderWarmUp.class);
 
     private final AdEventReader reader;
     private final int events;
-    private volatile boolean running;
 
     public ReaderWarmUp(AdEventReader reader, SinkProperties sink) {
         this.reader = reader;
@@ -42,6 +39,7 @@ public class ReaderWarmUp implements SmartLifecycle {
     }
 
     /** Reads the made-up events; returns how many were read as events (all of them). */
+    @Override
     public int run() {
         long started = System.nanoTime();
         int read = 0;
@@ -58,26 +56,5 @@ public class ReaderWarmUp implements SmartLifecycle {
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
         return read;
-    }
-
-    @Override
-    public void start() {
-        run();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return AbstractMessageListenerContainer.DEFAULT_PHASE - 100;
     }
 }

@@ -9,8 +9,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,8 +26,8 @@ import dev.adclicks.sink.store.EventWriter;
  * for that. {@link ReaderWarmUp} warms the reading, in memory; this warms the rest of the per-event
  * work. Restarting only the two sinks on a warm cluster, the relays and the producer warm, the
  * benchmark's first minute had a p99 of 400 ms (docs/recovery.md#warm-up). Alone
- * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute after a restart had
- * a p99 of 520-544 ms against 822 ms without the two, one on / off / on
+ * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute on a fresh cluster
+ * had a p99 of 700-784 ms in three runs against 1,459 ms without the two in a run between them
  * (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during the
@@ -43,7 +41,7 @@ import dev.adclicks.sink.store.EventWriter;
  * own code.
  */
 @Component
-public class WriterWarmUp implements SmartLifecycle {
+public class WriterWarmUp extends BeforeListenersWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(WriterWarmUp.class);
 
@@ -56,7 +54,6 @@ public class WriterWarmUp implements SmartLifecycle {
     private final int batches;
     /** sink.rows-per-statement: the largest statement the writer makes. */
     private final int maxSize;
-    private volatile boolean running;
 
     public WriterWarmUp(ObjectProvider<EventWriter> writer, ObjectProvider<PlatformTransactionManager> transactions,
             SinkProperties sink) {
@@ -70,6 +67,7 @@ public class WriterWarmUp implements SmartLifecycle {
      * Writes the made-up batches, each rolled back; returns how many events the writer inserted in
      * them before their rollbacks (every event of every batch, unless the warm-up failed).
      */
+    @Override
     public int run() {
         EventWriter eventWriter = writer.getIfAvailable();
         PlatformTransactionManager manager = transactions.getIfAvailable();
@@ -108,27 +106,5 @@ public class WriterWarmUp implements SmartLifecycle {
                     120_000L, now));
         }
         return events;
-    }
-
-    @Override
-    public void start() {
-        run();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** With {@link ReaderWarmUp}'s phase: both finish before the listener containers start. */
-    @Override
-    public int getPhase() {
-        return AbstractMessageListenerContainer.DEFAULT_PHASE - 100;
     }
 }
