@@ -25,7 +25,7 @@ import dev.adclicks.model.Topics;
  * at the first real send. The warm-up's transactions carry no consumed offsets: the relay is not yet
  * a member of its group, and offsets sent now would be the group's real ones.) With the sink's
  * {@code WriterWarmUp}, the benchmark's first minute on a fresh cluster had a p99 of 700-784 ms in
- * three runs against 1,459 ms without the two in a run between them; after a restart 520-845 ms
+ * three runs against 1,459 ms without the two in a run between the first two; after a restart 520-845 ms
  * against 822 ms, no gain established (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>The made-up events never reach {@link Topics#AD_EVENTS}: a warm-up transaction there, even an

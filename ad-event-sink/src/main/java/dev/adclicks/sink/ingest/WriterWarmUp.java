@@ -24,10 +24,11 @@ import dev.adclicks.sink.store.EventWriter;
  * the database: the JIT compiles the JDBC path, the driver prepares the statements of several batch sizes
  * (each size is a statement of its own), and the database runs them, before the first real events wait
  * for that. {@link ReaderWarmUp} warms the reading, in memory; this warms the rest of the per-event
- * work. Restarting only the two sinks on a warm cluster, the relays and the producer warm, the
- * benchmark's first minute had a p99 of 400 ms (docs/recovery.md#warm-up). Alone
+ * work. Before it, restarting only the two sinks on a warm cluster, the relays and the producer
+ * warm, the benchmark's first minute had a p99 of 400 ms (docs/recovery.md#warm-up). Alone
  * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute on a fresh cluster
- * had a p99 of 700-784 ms in three runs against 1,459 ms without the two in a run between them
+ * had a p99 of 700-784 ms in three runs against 1,459 ms without the two in a run between the first
+ * two; after a restart 520-845 ms against 822 ms, no gain established
  * (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during the
