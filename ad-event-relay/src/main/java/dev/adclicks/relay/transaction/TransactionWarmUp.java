@@ -15,18 +15,19 @@ import dev.adclicks.model.PipelineJson;
 import dev.adclicks.model.Topics;
 
 /**
- * Before a relay joins its group, after its {@code initTransactions()}: {@code relay.warm-up-transactions}
- * transactions of {@value #EVENTS_PER_TRANSACTION} made-up events each, sent and committed by the
- * session's own transactional producer to {@link Topics#RELAY_WARM_UP}, a topic no one reads. The
- * first transactions of a new producer are its slowest: the client's send, batching and transaction
- * code runs interpreted until the JIT compiles it, and the brokers it writes to are reached for the
- * first time. Done here, that cost is paid before the relay takes its partitions instead of by the
- * first real clicks. (The metadata of {@link Topics#AD_EVENTS}, not written here, is still fetched
- * at the first real send. The warm-up's transactions carry no consumed offsets: the relay is not yet
- * a member of its group, and offsets sent now would be the group's real ones.) With the sink's
- * {@code WriterWarmUp}, the benchmark's first minute on a fresh cluster had a p99 of 700-784 ms in
- * three runs against 1,459 ms without the two in a run between the first two; after a restart 520-845 ms
- * against 822 ms, no gain established (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
+ * Before a relay joins its group, after its {@code initTransactions()}:
+ * {@code relay.warm-up-transactions} transactions of {@value #EVENTS_PER_TRANSACTION} made-up
+ * events each, sent and committed by the session's own transactional producer to
+ * {@link Topics#RELAY_WARM_UP}, a topic no one reads. The first transactions of a new producer are its
+ * slowest: the client's send, batching and transaction code runs interpreted until the JIT
+ * compiles it, and the brokers it writes to are reached for the first time. Done here, that cost
+ * is paid before the relay takes its partitions instead of by the first real clicks. (The metadata
+ * of {@link Topics#AD_EVENTS}, not written here, is still fetched at the first real send. The
+ * warm-up's transactions carry no consumed offsets: the relay is not yet a member of its group,
+ * and offsets sent now would be the group's real ones.) With the sink's {@code WriterWarmUp}, the
+ * benchmark's first minute on a fresh cluster had a p99 of 700-784 ms in three runs against 1,459
+ * ms without the two in a run between the first two; after a restart 520-845 ms against 822 ms, no
+ * gain established (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
  * <p>The made-up events never reach {@link Topics#AD_EVENTS}: a warm-up transaction there, even an
  * aborted one, would sit in the log every reader and verifier of the events scans. A failure ends the

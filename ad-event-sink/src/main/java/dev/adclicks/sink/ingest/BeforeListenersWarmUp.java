@@ -5,9 +5,9 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
  * A sink warm-up that runs once, when the application context starts, and finishes before the
- * listener containers start: a {@link SmartLifecycle} of an earlier phase than theirs, so the first
- * real events find its code already run, and partly compiled. {@link ReaderWarmUp} and {@link WriterWarmUp} are two; Spring
- * starts the two in either order.
+ * listener containers start: a {@link SmartLifecycle} of an earlier phase than theirs, so the
+ * first real events find its code already run, and partly compiled. {@link ReaderWarmUp} and
+ * {@link WriterWarmUp} are two; Spring starts the two in either order.
  */
 abstract class BeforeListenersWarmUp implements SmartLifecycle {
 

@@ -18,25 +18,26 @@ import dev.adclicks.sink.SinkProperties;
 import dev.adclicks.sink.store.EventWriter;
 
 /**
- * Before the listener starts: {@code sink.warm-up-batches} batches of made-up events written by the
- * sink's {@link EventWriter}, each in a database transaction that is then rolled back. The writer
- * runs inside it as it runs for a real batch (it joins the transaction), so its statements reach
- * the database: the JIT compiles the JDBC path, the driver prepares the statements of several batch sizes
- * (each size is a statement of its own), and the database runs them, before the first real events wait
- * for that. {@link ReaderWarmUp} warms the reading, in memory; this warms the rest of the per-event
- * work. Before it, restarting only the two sinks on a warm cluster, the relays and the producer
- * warm, the benchmark's first minute had a p99 of 400 ms (docs/recovery.md#warm-up). Alone
- * it showed no gain; with the relay's {@code TransactionWarmUp} the first minute on a fresh cluster
- * had a p99 of 700-784 ms in three runs against 1,459 ms without the two in a run between the first
- * two; after a restart 520-845 ms against 822 ms, no gain established
- * (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
+ * Before the listener starts: {@code sink.warm-up-batches} batches of made-up events written by
+ * the sink's {@link EventWriter}, each in a database transaction that is then rolled back. The
+ * writer runs inside it as it runs for a real batch (it joins the transaction), so its statements
+ * reach the database: the JIT compiles the JDBC path, the driver prepares the statements of
+ * several batch sizes (each size is a statement of its own), and the database runs them, before
+ * the first real events wait for that. {@link ReaderWarmUp} warms the reading, in memory; this
+ * warms the rest of the per-event work. Before it, restarting only the two sinks on a warm
+ * cluster, the relays and the producer warm, the benchmark's first minute had a p99 of 400 ms
+ * (docs/recovery.md#warm-up). Alone it showed no gain; with the relay's {@code TransactionWarmUp}
+ * the first minute on a fresh cluster had a p99 of 700-784 ms in three runs against 1,459 ms
+ * without the two in a run between the first two; after a restart 520-845 ms against 822 ms, no
+ * gain established (docs/recovery.md#both-warm-ups-through-real-io-built-for-good).
  *
- * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during the
- * warm-up leaves an open transaction that the database rolls back when the connection drops. The made-up
- * events carry adIds of this warm-up's own ({@code warm-up-<random>-<n>}), so two sinks warming up at
- * once, or a sink warming up while another stores real events, do not wait on each other's rows of
- * {@code ad_daily_stats}. A failure (the database down at start) ends the warm-up with a warning and
- * the sink starts anyway: its listener retries against the database as it does for any batch.
+ * <p>Nothing is stored or counted: every transaction is rolled back, and a sink that dies during
+ * the warm-up leaves an open transaction that the database rolls back when the connection drops.
+ * The made-up events carry adIds of this warm-up's own ({@code warm-up-<random>-<n>}), so two
+ * sinks warming up at once, or a sink warming up while another stores real events, do not wait on
+ * each other's rows of {@code ad_daily_stats}. A failure (the database down at start) ends the
+ * warm-up with a warning and the sink starts anyway: its listener retries against the database as
+ * it does for any batch.
  *
  * <p>Hand-written for the same reason as {@link ReaderWarmUp}: no library warms an application's
  * own code.
