@@ -39,7 +39,7 @@ final class ProducerProcess implements AutoCloseable {
 
     private ProducerProcess(Path jar, KafkaConnection kafka) {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=128m",
                 "-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
                 "-cp", jar + File.pathSeparator + codeSourceOf(OrphanGuard.class),
                 OrphanGuard.class.getName(), "org.springframework.boot.loader.launch.JarLauncher",
