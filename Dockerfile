@@ -83,5 +83,5 @@ LABEL org.opencontainers.image.title="${SERVICE}" \
 # Heap: 75% of the memory the container may use (its memory limit when one is set).
 # -XX:MetaspaceSize=128m: no collection forced each time the class metadata outgrows its first
 # thresholds (with the lab's serial collector, one or two full collections per service process,
-# 151-556 ms each), as the lab runs its services (ServiceProcess; docs/recovery.md).
+# 151-566 ms each), as the lab runs its services (ServiceProcess; docs/recovery.md).
 ENTRYPOINT ["java", "-XX:AOTCache=/app/app.aot", "-XX:MaxRAMPercentage=75", "-XX:MetaspaceSize=128m", "-jar", "/app/extracted/app.jar"]

@@ -35,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * {@code -XX:MetaspaceSize=128m}: the serial collector collects the whole heap each time the class
      * metadata outgrows its threshold, about 21 MB at first; a service loads more than that, so each
-     * service process had one or two such full collections of 151-556 ms on two busy cores, some
+     * service process had one or two such full collections of 151-566 ms on two busy cores, some
      * under load (GC logs of the benchmark). With the threshold above what a service loads (26-36 MB
      * in a flight recording of the benchmark's services), none (docs/recovery.md). It commits no
      * memory by itself. The Dockerfile's entry point has it too.

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * as {@code ClickRouter} does, with {@link PipelineJson#mapper()} ({@code pipeline}) or with the same format
  * in Jackson alone ({@code jackson}, {@link PipelineJson#withoutSpeedUps()}). One mapper per JVM, so that
  * neither shapes the JIT's view of the other; run it with the services' JDK (the lab's, Temurin 25 on this
- * project's machines, not necessarily the {@code java} on the path) and flags:
+ * project's machines, not necessarily the {@code java} on the path), heap and collector:
  *
  * <pre>
  * java -Xms64m -Xmx384m -XX:+UseSerialGC -cp "pipeline-lab/target/classes:$(cat pipeline-lab/target/lab.classpath)" \
