@@ -111,6 +111,22 @@ public final class FaultScenario {
         }
 
         /**
+         * What a relay that dies inside its transaction costs ({@code ./run-pipeline halts}): relay 1
+         * halted at its fault point (every output sent, the offsets in the transaction, no commit),
+         * four times, every 20% of the load (about 33 s apart at 120 clicks/s), and restarted. Until
+         * the restarted relay's {@code initTransactions()} aborts it (or the transaction timeout
+         * does), the open transaction holds back every read_committed reader of the partitions it
+         * wrote, the twin relay that takes over its partitions of {@code ad-clicks} included.
+         */
+        public static Plan halts(int clicks) {
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                steps.add(new Step(0.15 + i * 0.2, Fault.RELAY_HALT_IN_TRANSACTION));
+            }
+            return new Plan("halts", clicks, 120, 0.02, List.copyOf(steps));
+        }
+
+        /**
          * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), lost acks, a
          * zombie, a MySQL outage, and on the brokers: a rolling hard bounce of all three, the
          * leaders of ad-clicks and ad-events killed, the transaction coordinator killed, two brokers

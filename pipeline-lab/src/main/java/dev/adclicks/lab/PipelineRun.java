@@ -54,10 +54,12 @@ public final class PipelineRun {
                         FaultScenario.Plan.demo(args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
                 case "kills" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.kills(
                         args.length > 1 ? Integer.parseInt(args[1]) : 36_000));
+                case "halts" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.halts(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
                 case "soak" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.soak());
                 case "plain" -> plain(infra, workDir, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
                 default -> throw new IllegalArgumentException("Unknown mode '" + mode
-                        + "': faults, compare, kills, soak or plain");
+                        + "': faults, compare, kills, halts, soak or plain");
             };
         }
         System.exit(ok ? 0 : 1);

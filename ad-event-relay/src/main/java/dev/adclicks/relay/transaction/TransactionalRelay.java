@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -79,7 +80,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Component
 @Profile("!at-least-once & !at-most-once")
-public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
+public class TransactionalRelay implements SmartLifecycle, HealthIndicator, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
@@ -91,6 +92,8 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     private final RelayRunner runner;
     private final ProcessingWarmUp warmUp;
     private final TransactionWarmUp transactionWarmUp;
+    /** The first session's producer and its initTransactions(), begun while the application starts. */
+    private final EarlyFencing fencing;
     /** Set once the warm-ups have run, on the runner's thread; until then the health is OUT_OF_SERVICE. */
     private volatile boolean warmedUp;
     /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
@@ -106,9 +109,18 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
         this.faultHook = faultHook.getIfAvailable(() -> TransactionFaultHook.NONE);
         this.metrics = metrics;
         this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
-        // each session: the consumer, and a transactional producer with this instance's stable transactional.id
+        // each session: the consumer, and a transactional producer with this instance's stable
+        // transactional.id; the first session's producer is made, and fences, while the application starts
+        this.fencing = new EarlyFencing(clients::transactionalProducer);
         this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
-                clients::transactionalProducer, this::runSession, this::stopsOn);
+                relay.fenceWhileStarting() ? fencing::producer : clients::transactionalProducer, this::runSession,
+                this::stopsOn);
+        if (relay.fenceWhileStarting()) {
+            // Now, not in start(): Spring Boot builds the other beans and starts the web servers for
+            // seconds more before any SmartLifecycle starts, and a killed predecessor's open
+            // transaction holds back every read_committed reader until this aborts it (EarlyFencing).
+            fencing.start();
+        }
     }
 
     /**
@@ -136,8 +148,9 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     }
 
     private void relay(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
-        // Fences any older producer with our transactional.id and aborts what it left open.
-        producer.initTransactions();
+        // Fences any older producer with our transactional.id and aborts what it left open. For the
+        // first session's producer this only waits for the call made while the application started.
+        fencing.initTransactions(producer);
         if (!warmedUp) {
             // After the fencing, not before: a crashed predecessor's open transaction holds back every
             // read_committed reader of the partitions it wrote, and initTransactions() aborts it. Run
@@ -278,6 +291,12 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator {
     @Override
     public void stop() {
         runner.stop();
+    }
+
+    /** Closes the producer fenced while the application started, if no session took it. */
+    @Override
+    public void destroy() {
+        fencing.close();
     }
 
     @Override

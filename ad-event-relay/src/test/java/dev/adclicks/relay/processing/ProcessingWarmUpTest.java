@@ -29,6 +29,6 @@ class ProcessingWarmUpTest {
     private ProcessingWarmUp warmUp(int clicks) {
         return new ProcessingWarmUp(processor, new PricingProperties(Map.of("summer-sale", 120_000L, "winter-sale", 250_000L)),
                 new RelayProperties("relay-1", "ad-event-relay", Duration.ofMillis(200), 20_000, Duration.ofSeconds(15),
-                        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(5), (short) 1, clicks, 0));
+                        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(5), (short) 1, clicks, 0, false));
     }
 }

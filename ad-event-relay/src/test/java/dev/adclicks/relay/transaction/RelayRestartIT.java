@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -19,10 +20,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -51,6 +54,10 @@ import dev.adclicks.relay.processing.ProcessingWarmUp;
  * <p>The relay warms up after its {@code initTransactions()}, not before: the second test fails
  * if the warm-up runs first (it finds the crashed transaction still open), which on a busy machine
  * delayed the abort by the warm-up's 5-22 s after a kill.
+ *
+ * <p>And the relay fences while the application is still starting, before any {@code SmartLifecycle}
+ * starts, its own included ({@link EarlyFencing}): the third test fails if the first
+ * {@code initTransactions()} waits for the relay's thread, which starts only after the web servers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=restart-it", "relay.group-id=restart-it" })
@@ -65,6 +72,9 @@ class RelayRestartIT {
 
     @Autowired
     private WarmUpThatLooksAtTheCrashedTransaction warmUp;
+
+    @Autowired
+    private FirstToStart firstToStart;
 
     @Test
     void aRestartedRelayReleasesTheTransactionItsCrashedIncarnationLeftOpen() {
@@ -85,6 +95,11 @@ class RelayRestartIT {
 
         assertThat(atWarmUp).isIn(TransactionState.EMPTY, TransactionState.COMPLETE_ABORT);
         assertThat(warmUp.priced).as("the warm-up ran").isPositive();
+    }
+
+    @Test
+    void theCrashedIncarnationsTransactionIsAbortedBeforeTheRelayStarts() {
+        assertThat(firstToStart.stateBeforeTheRelayStarted).isIn(TransactionState.EMPTY, TransactionState.COMPLETE_ABORT);
     }
 
     /**
@@ -126,10 +141,66 @@ class RelayRestartIT {
         }
 
         @Bean
+        FirstToStart firstToStart(CrashedIncarnation crashed) {
+            return new FirstToStart(crashed.transactionalId);
+        }
+
+        @Bean
         @Primary
         WarmUpThatLooksAtTheCrashedTransaction warmUpThatLooksAtTheCrashedTransaction(ClickProcessor processor,
                 PricingProperties pricing, RelayProperties relay, CrashedIncarnation crashed) {
             return new WarmUpThatLooksAtTheCrashedTransaction(processor, pricing, relay, crashed.transactionalId);
+        }
+    }
+
+    /**
+     * Starts before every other {@code SmartLifecycle} of the application, the relay included, and
+     * waits there (up to 30 s; the crashed transaction's timeout is 90 s) for the crashed
+     * incarnation's transaction to be aborted. Only a fencing begun before any lifecycle started
+     * can end that wait.
+     */
+    static final class FirstToStart implements SmartLifecycle {
+
+        private final String transactionalId;
+        volatile TransactionState stateBeforeTheRelayStarted;
+        private volatile boolean running;
+
+        FirstToStart(String transactionalId) {
+            this.transactionalId = transactionalId;
+        }
+
+        @Override
+        public void start() {
+            try (Admin admin = Admin.create(INFRA.kafkaAdminConnection().clientProperties())) {
+                Callable<TransactionState> state = () -> admin.describeTransactions(List.of(transactionalId))
+                        .description(transactionalId).get().state();
+                try {
+                    stateBeforeTheRelayStarted = await().atMost(Duration.ofSeconds(30)).until(state,
+                            s -> s == TransactionState.EMPTY || s == TransactionState.COMPLETE_ABORT);
+                }
+                catch (ConditionTimeoutException stillOpen) {
+                    stateBeforeTheRelayStarted = state.call();
+                }
+            }
+            catch (Exception e) {
+                throw new IllegalStateException("describing " + transactionalId + " failed", e);
+            }
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MIN_VALUE;
         }
     }
 
