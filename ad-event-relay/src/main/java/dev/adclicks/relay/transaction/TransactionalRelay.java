@@ -79,8 +79,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * runs instead.
  */
 @Component
-@Profile("!at-least-once & !at-most-once")
+@Profile(TransactionalRelay.PROFILE)
 public class TransactionalRelay implements SmartLifecycle, HealthIndicator, DisposableBean {
+
+    /** The profiles this relay runs under: all but the comparison lab's weaker modes. */
+    static final String PROFILE = "!at-least-once & !at-most-once";
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
@@ -92,7 +95,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
     private final RelayRunner runner;
     private final ProcessingWarmUp warmUp;
     private final TransactionWarmUp transactionWarmUp;
-    /** The first session's producer and its initTransactions(), begun while the application starts. */
+    /** The first session's producer and its initTransactions(), begun while the application starts (or not at all). */
     private final EarlyFencing fencing;
     /** Set once the warm-ups have run, on the runner's thread; until then the health is OUT_OF_SERVICE. */
     private volatile boolean warmedUp;
@@ -101,7 +104,8 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, RelayStep step,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
-            ProcessingWarmUp warmUp, TransactionWarmUp transactionWarmUp) {
+            ProcessingWarmUp warmUp, TransactionWarmUp transactionWarmUp,
+            ObjectProvider<EarlyFencing> fencingAtLaunch) {
         this.relay = relay;
         this.warmUp = warmUp;
         this.transactionWarmUp = transactionWarmUp;
@@ -110,17 +114,18 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
         this.metrics = metrics;
         this.phases = new RelayPhases(meters, DeliverySemantics.EXACTLY_ONCE);
         // each session: the consumer, and a transactional producer with this instance's stable
-        // transactional.id; the first session's producer is made, and fences, while the application starts
-        this.fencing = new EarlyFencing(clients::transactionalProducer);
-        this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
-                relay.fenceWhileStarting() ? fencing::producer : clients::transactionalProducer, this::runSession,
-                this::stopsOn);
-        if (relay.fenceWhileStarting()) {
+        // transactional.id; the first session's producer is made, and fences, while the application
+        // starts: from the launch in the packaged service (FencingAtLaunch), else from here
+        EarlyFencing atLaunch = fencingAtLaunch.getIfAvailable();
+        this.fencing = atLaunch != null ? atLaunch : new EarlyFencing(relay.transactionalId(), clients::transactionalProducer);
+        if (atLaunch == null && relay.fenceWhileStarting()) {
             // Now, not in start(): Spring Boot builds the other beans and starts the web servers for
             // seconds more before any SmartLifecycle starts, and a killed predecessor's open
             // transaction holds back every read_committed reader until this aborts it (EarlyFencing).
             fencing.start();
         }
+        this.runner = new RelayRunner("transactional-relay", relay, meters, clients::consumer,
+                () -> fencing.takeProducer().orElseGet(clients::transactionalProducer), this::runSession, this::stopsOn);
     }
 
     /**
