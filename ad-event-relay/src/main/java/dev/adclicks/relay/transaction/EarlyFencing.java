@@ -52,22 +52,25 @@ public final class EarlyFencing {
         }
         long begun = System.nanoTime();
         Thread thread = new Thread(() -> {
+            // Throwable, not only RuntimeException: a future left incomplete would hang the first
+            // session for good, and stop() could not wake it
             KafkaProducer<String, byte[]> producer;
             try {
                 producer = newProducer.get();
             }
-            catch (RuntimeException e) {
+            catch (Throwable e) {
                 created.completeExceptionally(e);
+                fenced.completeExceptionally(e);
                 return;
             }
             created.complete(producer);
             try {
                 producer.initTransactions();
                 fenced.complete(null);
-                log.info("Fenced earlier producers of transactional.id {} and ended their open transaction, "
+                log.info("Fenced earlier producers of transactional.id {} (and ended what they left open), "
                         + "{} ms after the fencing began", transactionalId, (System.nanoTime() - begun) / 1_000_000);
             }
-            catch (RuntimeException e) {
+            catch (Throwable e) {
                 fenced.completeExceptionally(e); // thrown again in the first session, which handles it
             }
         }, "transactional-relay-fencing");
@@ -109,12 +112,20 @@ public final class EarlyFencing {
         }
     }
 
+    /** The transactional.id the producer made by {@link #start()} has. */
+    String transactionalId() {
+        return transactionalId;
+    }
+
     private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         }
         catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
                 throw cause;
             }
             throw e;

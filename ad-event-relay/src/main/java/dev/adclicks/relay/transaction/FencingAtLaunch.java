@@ -3,6 +3,7 @@ package dev.adclicks.relay.transaction;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -19,7 +20,14 @@ import org.springframework.core.env.Profiles;
  * has it and an integration test's context does not: a test's Kafka address is known only once
  * its context registers it ({@code RealServers}), and there {@link TransactionalRelay} begins the
  * fencing when its bean is built. The producer is built from {@code spring.kafka.*} and
- * {@code relay.*} as bound here, by the same {@link RelayKafkaClients} as every later session's.
+ * {@code relay.*} as bound here, by the same {@link RelayKafkaClients} as every later session's
+ * (the relay checks that the transactional.id is its own).
+ *
+ * <p>What it changes for a copy started by mistake with a running relay's instance id: the copy
+ * fences the running relay even if its own start then fails (a taken port, a bad setting), where
+ * before only a copy that got as far as its relay's thread did. Fenced twice within
+ * {@code relay.fenced-again-within}, the running relay stops for good, as before
+ * ({@link TransactionalRelay#stopsOn}).
  */
 public final class FencingAtLaunch implements ApplicationListener<SpringApplicationEvent> {
 
@@ -54,6 +62,9 @@ public final class FencingAtLaunch implements ApplicationListener<SpringApplicat
         }
         else if (event instanceof ApplicationContextInitializedEvent initialized && fencing != null) {
             initialized.getApplicationContext().getBeanFactory().registerSingleton(BEAN_NAME, fencing);
+        }
+        else if (event instanceof ApplicationFailedEvent && fencing != null) {
+            fencing.close(); // the start failed, perhaps before the relay's bean (which closes it) existed
         }
     }
 }

@@ -41,9 +41,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        reads, prices and writes before the relay joins its group; 0 for none
  * @param warmUpTransactions how many transactions of made-up events {@link TransactionWarmUp} commits
  *        to {@code ad-event-relay.warm-up} before the relay joins its group; 0 for none
- * @param fenceWhileStarting whether the relay's first {@code initTransactions()} runs as soon as
- *        its bean is built, while the application is still starting, on a thread of its own
- *        ({@link EarlyFencing}): a killed predecessor's open transaction is aborted seconds sooner.
+ * @param fenceWhileStarting whether the relay's first {@code initTransactions()} begins while the
+ *        application is still starting, on a thread of its own ({@link EarlyFencing}): in the
+ *        packaged service once its configuration is read ({@link FencingAtLaunch}), else when the
+ *        relay's bean is built. A killed predecessor's open transaction is aborted seconds sooner.
  *        Off, it runs on the relay's thread once the application has started. Off in the class
  *        cache's training run, which must not reach for a broker
  */

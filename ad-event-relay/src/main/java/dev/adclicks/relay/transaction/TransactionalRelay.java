@@ -117,10 +117,17 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
         // transactional.id; the first session's producer is made, and fences, while the application
         // starts: from the launch in the packaged service (FencingAtLaunch), else from here
         EarlyFencing atLaunch = fencingAtLaunch.getIfAvailable();
+        if (atLaunch != null && !atLaunch.transactionalId().equals(relay.transactionalId())) {
+            // bound from other settings than this bean's: not this relay's producer
+            log.warn("The producer fenced at launch has transactional.id {}, this relay {}: closing it",
+                    atLaunch.transactionalId(), relay.transactionalId());
+            atLaunch.close();
+            atLaunch = null;
+        }
         this.fencing = atLaunch != null ? atLaunch : new EarlyFencing(relay.transactionalId(), clients::transactionalProducer);
         if (atLaunch == null && relay.fenceWhileStarting()) {
             // Now, not in start(): Spring Boot builds the other beans and starts the web servers for
-            // seconds more before any SmartLifecycle starts, and a killed predecessor's open
+            // seconds more before the relay's SmartLifecycle starts, and a killed predecessor's open
             // transaction holds back every read_committed reader until this aborts it (EarlyFencing).
             fencing.start();
         }

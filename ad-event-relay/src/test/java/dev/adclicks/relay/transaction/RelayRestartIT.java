@@ -57,7 +57,11 @@ import dev.adclicks.relay.processing.ProcessingWarmUp;
  *
  * <p>And the relay fences while the application is still starting, before any {@code SmartLifecycle}
  * starts, its own included ({@link EarlyFencing}): the third test fails if the first
- * {@code initTransactions()} waits for the relay's thread, which starts only after the web servers.
+ * {@code initTransactions()} waits for the relay's thread, which starts with the relay's
+ * {@code SmartLifecycle}, after {@link FirstToStart}'s (phase {@code Integer.MIN_VALUE}).
+ *
+ * <p>The crashed incarnation exists before the relay's bean begins to fence because the relay's
+ * constructor takes the {@code @Primary} warm-up, whose bean method takes the crashed incarnation.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=restart-it", "relay.group-id=restart-it" })
