@@ -41,7 +41,9 @@ import dev.adclicks.infra.Directories;
  * {@code -XX:SharedArchiveFile}.</li>
  * </ul>
  * The training run starts the service with {@code -Dspring.context.exit=onRefresh} and its
- * {@code training} profile (no broker or database needed), the same as the Dockerfile's. It runs
+ * {@code training} profile (no broker or database needed), the same as the Dockerfile's; in that
+ * profile the services load every class of kafka-clients, which the refresh alone would not reach
+ * ({@code KafkaClientsTrainingAutoConfiguration}). It runs
  * once per jar, JDK and JVM options, and is kept next to the jars ({@code .class-cache/}) until the
  * jar's content changes.
  *
