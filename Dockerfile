@@ -69,8 +69,8 @@ USER 10001:10001
 # the training run: the service starts with its 'training' profile (no broker or database is
 # reachable while the image builds) and exits once its context is refreshed
 # (-Dspring.context.exit=onRefresh); the JVM writes the AOT cache as it exits. In that profile the
-# service also loads every class of kafka-clients, which the refresh alone would not reach
-# (KafkaClientsTrainingAutoConfiguration). The lab trains the same way (ServiceLaunch).
+# producer, the relay and the sink also load the classes of kafka-clients, whose network and SASL
+# classes the refresh alone does not reach (KafkaClientsTrainingAutoConfiguration, pipeline-delivery). The lab trains the same way (ServiceLaunch).
 # -XX:-AOTRecordTraining keeps the method profiles of that start-up-only run out of the cache:
 # with them, the first minute under load had twice the p99 in the lab (docs/recovery.md).
 # -XX:TieredStopAtLevel=1: that run's compiled code is thrown away, so C2's work there is waste

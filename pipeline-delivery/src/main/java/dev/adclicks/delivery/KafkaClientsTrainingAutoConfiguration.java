@@ -15,10 +15,11 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * In the class cache's training run only (the {@code training} profile): loads every class of the
- * kafka-clients jar, without initializing any, so that the AOT cache (CDS archive before Java 25)
- * holds them. The training run stops once the context is refreshed and makes no Kafka client, so
- * without this the cache has none of the clients' producer, consumer, network and SASL classes,
- * and a service's first connection loads and verifies them from the jar on its cold JVM, on cores
+ * kafka-clients jar it can, without initializing any, so that the AOT cache (CDS archive before
+ * Java 25) holds them (the JDK leaves out those that fail verification without an optional
+ * library). The training run stops once the context is refreshed and makes no Kafka client, so
+ * without this the cache has none of the clients' network and SASL classes, among others, and a
+ * service's first connection loads and verifies them from the jar on its cold JVM, on cores
  * its own start is using: the relay's fencing at launch, a cold JVM's first trip through that code,
  * took 2.4-3.3 s in the lab (docs/recovery.md, "Fencing while the application starts").
  *

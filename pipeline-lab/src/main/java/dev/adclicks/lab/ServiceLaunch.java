@@ -42,8 +42,9 @@ import dev.adclicks.infra.Directories;
  * </ul>
  * The training run starts the service with {@code -Dspring.context.exit=onRefresh} and its
  * {@code training} profile (no broker or database needed), the same as the Dockerfile's; in that
- * profile the services load every class of kafka-clients, which the refresh alone would not reach
- * ({@code KafkaClientsTrainingAutoConfiguration}). It runs
+ * profile the producer, the relay and the sink also load the classes of kafka-clients, whose network
+ * and SASL classes the refresh alone does not reach ({@code KafkaClientsTrainingAutoConfiguration}).
+ * It runs
  * once per jar, JDK and JVM options, and is kept next to the jars ({@code .class-cache/}) until the
  * jar's content changes.
  *

@@ -71,7 +71,7 @@ public final class EarlyFencing {
                         + "{} ms after the fencing began", transactionalId, (System.nanoTime() - begun) / 1_000_000);
             }
             catch (Throwable e) {
-                fenced.completeExceptionally(e); // thrown again in the first session, which handles it
+                fenced.completeExceptionally(e); // thrown again in the first session, as the call itself would throw it there
             }
         }, "transactional-relay-fencing");
         thread.setDaemon(true);

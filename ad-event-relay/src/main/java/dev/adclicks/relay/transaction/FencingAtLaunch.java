@@ -14,7 +14,8 @@ import org.springframework.core.env.Profiles;
 /**
  * Begins the exactly-once relay's {@link EarlyFencing} as soon as the packaged service has read its
  * configuration, before Spring builds a single bean, and hands it to {@link TransactionalRelay} as
- * a bean: seconds sooner than the relay's own bean could begin it.
+ * a bean: sooner than the relay's own bean could begin it, about 2 s into a restarted process in
+ * the lab (docs/recovery.md, "Fencing while the application starts").
  *
  * <p>Added in {@code AdEventRelayApplication.main}, so the packaged service (the lab's, compose's)
  * has it and an integration test's context does not: a test's Kafka address is known only once
