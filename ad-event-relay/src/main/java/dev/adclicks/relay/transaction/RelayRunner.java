@@ -22,7 +22,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * runner and hands it its loop ({@link Session}) and the test for its fatal errors; the relay's
  * {@code SmartLifecycle} methods call {@link #start()}, {@link #stop()} and {@link #isRunning()}.
  *
- * <p>A session is one new consumer and one new producer, given to the loop. When the loop throws,
+ * <p>A session is one new consumer and one new producer from the relay's suppliers, given to the
+ * loop (the exactly-once relay's first producer is made, and fenced, while the application starts:
+ * {@link EarlyFencing}). When the loop throws,
  * the error is logged, both clients are closed (each waiting at most {@code relay.close-timeout}),
  * and then:
  * <ul>
