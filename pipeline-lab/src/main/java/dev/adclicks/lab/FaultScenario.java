@@ -127,6 +127,23 @@ public final class FaultScenario {
         }
 
         /**
+         * What a relay frozen past its session timeout costs ({@code ./run-pipeline zombies}): the
+         * last relay paused (SIGSTOP) for the zombie fault's 10 s and resumed, four times, every 20%
+         * of the load (about 33 s apart at 120 clicks/s). Its partitions of {@code ad-clicks} move to
+         * the other relay after the session timeout; a transaction it had open when it froze holds
+         * back every read_committed reader of the partitions it wrote until it is aborted: by the
+         * coordinator after {@code relay.transaction-timeout}, or by the zombie itself once it wakes
+         * up and finds its group has moved on.
+         */
+        public static Plan zombies(int clicks) {
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                steps.add(new Step(0.15 + i * 0.2, Fault.ZOMBIE_RELAY));
+            }
+            return new Plan("zombies", clicks, 120, 0.02, List.copyOf(steps));
+        }
+
+        /**
          * 100,000 clicks; 10 kills each of relay and sink (some halting mid-window), lost acks, a
          * zombie, a MySQL outage, and on the brokers: a rolling hard bounce of all three, the
          * leaders of ad-clicks and ad-events killed, the transaction coordinator killed, two brokers

@@ -16,6 +16,8 @@ import dev.adclicks.infra.PipelineInfrastructure;
  *   ./run-pipeline                 exactly-once under faults, then a verdict   (default)
  *   ./run-pipeline compare         the same faults under at-most-once, at-least-once, exactly-once
  *   ./run-pipeline kills [clicks]  relay and sink killed in turn, 4 times each: what a kill costs
+ *   ./run-pipeline halts [clicks]  the relay halted inside its transaction, 4 times: what its successor's fencing costs
+ *   ./run-pipeline zombies [clicks] relay 2 frozen past its session timeout, 4 times: what a zombie costs
  *   ./run-pipeline soak            100,000 clicks, 10+ kills of relay and sink, every broker hard-bounced
  *   ./run-pipeline plain [clicks]  no faults: N clicks in, N rows out
  *
@@ -23,7 +25,7 @@ import dev.adclicks.infra.PipelineInfrastructure;
  *                                  protocol instead of the classic one
  * </pre>
  *
- * The faults, compare, kills and soak modes also write pipeline-lab/target/run/lab-report.{json,html}.
+ * Every mode but plain also writes pipeline-lab/target/run/lab-report.{json,html}.
  */
 public final class PipelineRun {
 
@@ -56,10 +58,12 @@ public final class PipelineRun {
                         args.length > 1 ? Integer.parseInt(args[1]) : 36_000));
                 case "halts" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.halts(
                         args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
+                case "zombies" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.zombies(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 20_000));
                 case "soak" -> faults(infra, workDir, List.of("exactly-once"), FaultScenario.Plan.soak());
                 case "plain" -> plain(infra, workDir, args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
                 default -> throw new IllegalArgumentException("Unknown mode '" + mode
-                        + "': faults, compare, kills, halts, soak or plain");
+                        + "': faults, compare, kills, halts, zombies, soak or plain");
             };
         }
         System.exit(ok ? 0 : 1);

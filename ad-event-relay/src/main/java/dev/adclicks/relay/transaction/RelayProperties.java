@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        a poll returns what is there, so transactions stay small and fast; docs/performance.md)
  * @param transactionTimeout how long the broker keeps an open transaction of a stalled (paused,
  *        cut-off) instance before aborting it; read_committed readers of ad-events wait at most that
- *        long, plus up to the broker's check interval for timed-out transactions (10 s by default)
+ *        long, plus up to the broker's check interval for timed-out transactions (10 s by Kafka's
+ *        default, 1 s on the brokers of the lab, the tests and compose)
  * @param retryInitialInterval first pause after an aborted transaction or a failed session
  * @param retryMaxInterval longest pause while transactions keep aborting or sessions keep failing
  * @param fencedAgainWithin a relay whose producer epoch is found outdated a second time within this

@@ -1,5 +1,6 @@
 package dev.adclicks.relay.transaction;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -59,7 +60,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * that times out is retried once (the client allows nothing else: the commit may be completing) and
  * then handled the same way.</li>
  * <li>fatal (not authorized, or anything outside the categories), and an outdated epoch for the
- * second time within {@code relay.fenced-again-within} ({@link #stopsOn}): stop for good, health
+ * second time within {@code relay.fenced-again-within}, not counting one met in a transaction open
+ * for longer than its timeout ({@link #stopsOn}): stop for good, health
  * DOWN. Twice in that time is another live instance with our transactional.id; a new session would
  * fence it back, and the two would take turns as each other's zombie.</li>
  * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
@@ -101,6 +103,9 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
     private volatile boolean warmedUp;
     /** When this relay's producer epoch was found outdated, within the last {@code relay.fenced-again-within}. */
     private final java.util.Deque<Instant> fencings = new java.util.ArrayDeque<>();
+    /** {@code System.nanoTime()} at the open transaction's begin, else {@link #NO_TRANSACTION}; the relay's thread's. */
+    private long transactionBegan = NO_TRANSACTION;
+    private static final long NO_TRANSACTION = Long.MIN_VALUE;
 
     public TransactionalRelay(RelayKafkaClients clients, RelayProperties relay, RelayStep step,
             ObjectProvider<TransactionFaultHook> faultHook, RelayMetrics metrics, MeterRegistry meters,
@@ -160,6 +165,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
     }
 
     private void relay(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+        transactionBegan = NO_TRANSACTION;
         // Fences any older producer with our transactional.id and aborts what it left open. For the
         // first session's producer this only waits for the call made while the application started.
         fencing.initTransactions(producer);
@@ -192,6 +198,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
             RelayMetrics.Outputs outputs = new RelayMetrics.Outputs();
             phases.start();
             try {
+                transactionBegan = System.nanoTime();
                 producer.beginTransaction();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     outputs.sent(step.relay(record, send)); // event, rejection or dead letter
@@ -212,6 +219,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
                 // exactly here.
                 faultHook.afterSendsBeforeCommit(outputs.total());
                 commit(producer);
+                transactionBegan = NO_TRANSACTION;
                 phases.done(Phase.COMMIT);
                 metrics.committed(outputs);
                 backOff = runner.newBackOff();
@@ -226,6 +234,7 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
                 metrics.reaction(Reaction.ABORT, e);
                 log.warn("Transaction aborted, rewinding to the batch's first offsets: {}", e.toString());
                 producer.abortTransaction();
+                transactionBegan = NO_TRANSACTION;
                 metrics.aborted(outputs.total());
                 // after an abort the consumer's position is past records whose outputs were discarded:
                 // back to this batch's first record in each partition (not a broker call, see rewindTo)
@@ -264,6 +273,12 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
      * {@code initTransactions()} carries on. Twice in that time is a live twin with our
      * {@code transactional.id} that fences us back each time: one of the two must stop, and the one
      * fenced twice first does.
+     *
+     * <p>An outdated epoch met in a transaction that had been open for {@code relay.transaction-timeout}
+     * or longer is not counted: the coordinator aborts such a transaction and bumps the epoch itself,
+     * so it says nothing about a twin. Otherwise two long stalls within the window (two frozen
+     * pauses, or a broker outage longer than the timeout, twice) would stop a relay that has no twin.
+     * A twin is still caught: it fences each of our sessions, their short transactions included.
      */
     boolean stopsOn(RuntimeException error) {
         if (RelayErrors.reactionTo(error) == Reaction.STOP) {
@@ -271,6 +286,15 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
         }
         if (!RelayErrors.isEpochFencing(error)) {
             return false;
+        }
+        if (transactionBegan != NO_TRANSACTION) {
+            Duration open = Duration.ofNanos(System.nanoTime() - transactionBegan);
+            if (open.compareTo(relay.transactionTimeout()) >= 0) {
+                log.warn("Relay {}: producer epoch outdated in a transaction open for {} ms, past the transaction "
+                        + "timeout of {}: the coordinator's abort, not counted as a twin's fencing", relay.instanceId(),
+                        open.toMillis(), relay.transactionTimeout());
+                return false;
+            }
         }
         Instant now = Instant.now();
         synchronized (fencings) {
