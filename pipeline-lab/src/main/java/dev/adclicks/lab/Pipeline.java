@@ -99,8 +99,6 @@ public final class Pipeline implements AutoCloseable {
             Map<String, String> relayProperties = new LinkedHashMap<>(common);
             relayProperties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
             relayProperties.put("relay.instance-id", "lab-relay-" + i);
-            // the lab's transaction timeout, unless -Dlab.service.relay.transaction-timeout sets another
-            relayProperties.putIfAbsent("relay.transaction-timeout", "10s");
             staticMembership(relayProperties, "lab-relay-" + i);
             relayProperties.put(RELAY_HALT_TRIGGER, haltTrigger(logDir, "ad-event-relay-" + i));
             relays.add(new ServiceProcess("ad-event-relay-" + i, jar(services, "ad-event-relay"), FreePorts.next(),

@@ -41,9 +41,11 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  *
  * An outdated epoch looks the same whether the coordinator bumped it after a long pause (the next
  * session carries on) or a live twin with our {@code transactional.id} did (the two would fence each
- * other in turns for ever). {@link TransactionalRelay} tells them apart by repetition
- * ({@link #isEpochFencing}): recreated once, a relay fenced again within
- * {@code relay.fenced-again-within} (5 minutes) stops for good.
+ * other in turns for ever). {@link TransactionalRelay} tells them apart by how long the transaction
+ * had been open and then by repetition ({@link #isEpochFencing}): met in a transaction open for the
+ * transaction timeout or longer, it is the coordinator's abort and is not counted; otherwise,
+ * recreated once, a relay fenced again within {@code relay.fenced-again-within} (5 minutes) stops
+ * for good.
  *
  * <p>A {@code TimeoutException} from {@code commitTransaction()} is not aborted: the client documents
  * that the commit may already be completing and that the only safe calls are the commit again or

@@ -28,9 +28,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryMaxInterval longest pause while transactions keep aborting or sessions keep failing
  * @param fencedAgainWithin a relay whose producer epoch is found outdated a second time within this
  *        stops for good (another live instance uses its transactional.id; see
- *        {@link TransactionalRelay#stopsOn}). Longer than one round of two twins fencing each other:
- *        a fenced relay's transaction can hang for a request timeout (30 s) before it fails, and the
- *        group rebalances each time, so one round took about a minute in the lab
+ *        {@link TransactionalRelay#stopsOn}). An outdated epoch met in a transaction that had been
+ *        open for {@code transactionTimeout} or longer is not counted: the coordinator's own abort.
+ *        Longer than one round of two twins fencing each other: a fenced relay's transaction can
+ *        hang for a request timeout (30 s) before it fails, and the group rebalances each time, so
+ *        one round took about a minute in the lab
  * @param closeTimeout how long closing a session's producer and consumer may wait each for their
  *        pending requests ({@link RelayRunner}); a producer cut short leaves its open transaction to
  *        the next session's {@code initTransactions()}. Well under the 30 s that a stop waits for
