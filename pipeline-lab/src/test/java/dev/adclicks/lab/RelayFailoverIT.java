@@ -164,8 +164,8 @@ class RelayFailoverIT {
 
     /**
      * Application-recoverable: the relay stalls for 30 s with a transaction open (outputs flushed,
-     * before the commit; {@code relay.fault.stall-in-transaction}), three times its transaction
-     * timeout, and the broker coordinating its transactional.id is killed meanwhile. The coordinator
+     * before the commit; {@code relay.fault.stall-in-transaction}), six times its transaction
+     * timeout (the default, 5 s), and the broker coordinating its transactional.id is killed meanwhile. The coordinator
      * that takes over aborts the timed-out transaction and bumps the producer's epoch. The relay's
      * commit meets the abort (as {@code InvalidTxnStateException} on this broker: KAFKA-20785,
      * transaction version 2): it closes both clients and starts a new session (once is not a twin,
@@ -267,7 +267,6 @@ class RelayFailoverIT {
         properties.putAll(infra.kafkaConnection(KafkaAccess.RELAY).springProperties());
         properties.put("relay.instance-id", instanceId);
         properties.put("relay.replication-factor", "3");
-        properties.put("relay.transaction-timeout", "10s");
         properties.putAll(Pipeline.classicGroupSession());
         properties.putAll(extra);
         ServiceProcess relay = new ServiceProcess("ad-event-relay-" + instanceId + "-" + (relays.size() + 1),

@@ -61,7 +61,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * then handled the same way.</li>
  * <li>fatal (not authorized, or anything outside the categories), and an outdated epoch for the
  * second time within {@code relay.fenced-again-within}, not counting one met in a transaction open
- * for longer than its timeout ({@link #stopsOn}): stop for good, health
+ * for its timeout or longer ({@link #stopsOn}): stop for good, health
  * DOWN. Twice in that time is another live instance with our transactional.id; a new session would
  * fence it back, and the two would take turns as each other's zombie.</li>
  * <li>{@link WakeupException}: {@link #stop()} was called; the session ends.</li>
@@ -268,8 +268,8 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
     /**
      * Whether this relay stops for good on {@code error}: a {@link Reaction#STOP} error, or an
      * outdated producer epoch ({@link RelayErrors#isEpochFencing}) for the second time within
-     * {@code relay.fenced-again-within} (5 minutes by default). Once is a transaction the coordinator
-     * aborted after its timeout (a long pause) or a twin that started after us: the new session's
+     * {@code relay.fenced-again-within} (5 minutes by default). Once can be a twin that started after us,
+     * or anything else that bumped our epoch: the new session's
      * {@code initTransactions()} carries on. Twice in that time is a live twin with our
      * {@code transactional.id} that fences us back each time: one of the two must stop, and the one
      * fenced twice first does.
@@ -278,7 +278,9 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
      * or longer is not counted: the coordinator aborts such a transaction and bumps the epoch itself,
      * so it says nothing about a twin. Otherwise two long stalls within the window (two frozen
      * pauses, or a broker outage longer than the timeout, twice) would stop a relay that has no twin.
-     * A twin is still caught: it fences each of our sessions, their short transactions included.
+     * A twin is still caught: it fences each of our sessions, their short transactions included. (A
+     * twin's fencing that reaches a transaction already open that long, a request having hung
+     * meanwhile, is not counted either; the twin is caught at one that reaches a shorter transaction.)
      */
     boolean stopsOn(RuntimeException error) {
         if (RelayErrors.reactionTo(error) == Reaction.STOP) {
@@ -287,12 +289,14 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
         if (!RelayErrors.isEpochFencing(error)) {
             return false;
         }
-        if (transactionBegan != NO_TRANSACTION) {
-            Duration open = Duration.ofNanos(System.nanoTime() - transactionBegan);
+        long began = transactionBegan;
+        transactionBegan = NO_TRANSACTION; // read once per failed session: the next one begins its own
+        if (began != NO_TRANSACTION) {
+            Duration open = Duration.ofNanos(System.nanoTime() - began);
             if (open.compareTo(relay.transactionTimeout()) >= 0) {
-                log.warn("Relay {}: producer epoch outdated in a transaction open for {} ms, past the transaction "
-                        + "timeout of {}: the coordinator's abort, not counted as a twin's fencing", relay.instanceId(),
-                        open.toMillis(), relay.transactionTimeout());
+                log.warn("Relay {}: producer epoch outdated in a transaction open for {} ms, at least the transaction "
+                        + "timeout of {} ms: taken for the coordinator's abort, not counted as a twin's fencing",
+                        relay.instanceId(), open.toMillis(), relay.transactionTimeout().toMillis());
                 return false;
             }
         }

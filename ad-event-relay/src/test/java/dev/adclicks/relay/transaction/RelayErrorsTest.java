@@ -44,7 +44,7 @@ class RelayErrorsTest {
         assertThat(RelayErrors.reactionTo(new RelayErrors.CommitOutcomeUnknownException(new TimeoutException("twice"))))
                 .as("a commit that timed out twice").isEqualTo(Reaction.RECREATE);
         assertThat(RelayErrors.reactionTo(new ProducerFencedException("a newer epoch has our transactional.id")))
-                .as("the coordinator's timeout abort, or a twin: a new session once (stopsOn decides on repetition)")
+                .as("the coordinator's timeout abort, or a twin: a new session (stopsOn decides whether to stop)")
                 .isEqualTo(Reaction.RECREATE);
         assertThat(RelayErrors.reactionTo(new InvalidTxnStateException("commit after the coordinator's timeout abort")))
                 .as("KAFKA-20785, transaction version 2").isEqualTo(Reaction.RECREATE);

@@ -32,8 +32,9 @@ import dev.adclicks.model.AdClick;
 /**
  * Producers with the relay's transactional.id (what a second copy of the same instance does, each
  * time it starts a session) fence the relay. Fenced once, it starts a new session and carries on
- * (a transaction the coordinator aborted after its timeout looks the same); fenced again within a
- * minute, it stops for good instead of fencing its twin back for ever, and commits nothing more.
+ * (a transaction the coordinator aborted after its timeout looks the same, and is not counted:
+ * RelayTimedOutTransactionIT); fenced again within relay.fenced-again-within (5 minutes), it stops
+ * for good instead of fencing its twin back for ever, and commits nothing more.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "relay.instance-id=fencing-it", "relay.group-id=fencing-it" })
