@@ -278,9 +278,10 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
      * or longer is not counted: the coordinator aborts such a transaction and bumps the epoch itself,
      * so it says nothing about a twin. Otherwise two long stalls within the window (two frozen
      * pauses, or a broker outage longer than the timeout, twice) would stop a relay that has no twin.
-     * A twin is still caught: it fences each of our sessions, their short transactions included. (A
-     * twin's fencing that reaches a transaction already open that long, a request having hung
-     * meanwhile, is not counted either; the twin is caught at one that reaches a shorter transaction.)
+     * A twin is still caught: it fences each of our sessions, their short transactions included. (The
+     * age is taken when the error surfaces: a twin's fencing whose error surfaces only once the
+     * transaction has been open that long, a request having hung meanwhile, is not counted either;
+     * the twin is caught at one that surfaces sooner.)
      */
     boolean stopsOn(RuntimeException error) {
         if (RelayErrors.reactionTo(error) == Reaction.STOP) {
