@@ -165,7 +165,6 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
     }
 
     private void relay(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
-        transactionBegan = NO_TRANSACTION;
         // Fences any older producer with our transactional.id and aborts what it left open. For the
         // first session's producer this only waits for the call made while the application started.
         fencing.initTransactions(producer);
@@ -284,14 +283,14 @@ public class TransactionalRelay implements SmartLifecycle, HealthIndicator, Disp
      * the twin is caught at one that surfaces sooner.)
      */
     boolean stopsOn(RuntimeException error) {
+        long began = transactionBegan;
+        transactionBegan = NO_TRANSACTION; // read once per failed session: the next one begins its own
         if (RelayErrors.reactionTo(error) == Reaction.STOP) {
             return true;
         }
         if (!RelayErrors.isEpochFencing(error)) {
             return false;
         }
-        long began = transactionBegan;
-        transactionBegan = NO_TRANSACTION; // read once per failed session: the next one begins its own
         if (began != NO_TRANSACTION) {
             Duration open = Duration.ofNanos(System.nanoTime() - began);
             if (open.compareTo(relay.transactionTimeout()) >= 0) {
