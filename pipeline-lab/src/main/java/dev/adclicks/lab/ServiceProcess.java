@@ -165,8 +165,12 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
         // the extracted jar with its trained class cache (ServiceLaunch), under OrphanGuard
+        // its temporary files (Tomcat's work directories) next to its log, not in /tmp: a process the
+        // lab kills cannot delete them, and the lab kills many
+        Path tmpDir = log.toAbsolutePath().resolveSibling("tmp").resolve(name);
         List<String> command = new ArrayList<>(ServiceLaunch.of(jar, jvmOptions()).command(
-                List.of("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid()),
+                List.of("-D" + OrphanGuard.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
+                        "-Djava.io.tmpdir=" + tmpDir),
                 codeSourceOf(OrphanGuard.class), OrphanGuard.class.getName()));
         command.add("--server.port=" + port);
         command.add("--management.server.port=" + managementPort);
@@ -183,6 +187,7 @@ public final class ServiceProcess implements AutoCloseable {
         });
         try {
             Files.createDirectories(log.getParent());
+            Files.createDirectories(tmpDir);
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             builder.environment().putAll(secrets);

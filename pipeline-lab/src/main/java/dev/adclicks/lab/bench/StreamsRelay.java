@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
+import dev.adclicks.infra.Directories;
 import dev.adclicks.lab.ClickLoad;
 import dev.adclicks.model.AdClick;
 import dev.adclicks.model.PipelineJson;
@@ -30,6 +31,7 @@ import dev.adclicks.relay.processing.PricingProperties;
 final class StreamsRelay implements AutoCloseable {
 
     private final KafkaStreams streams;
+    private final Path stateDir;
 
     /**
      * In a JVM of its own ({@link PeerProcess}): bootstrap servers, input, output, application id;
@@ -66,6 +68,7 @@ final class StreamsRelay implements AutoCloseable {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        this.stateDir = stateDir;
         this.streams = new KafkaStreams(builder.build(), config);
         streams.start();
     }
@@ -73,5 +76,6 @@ final class StreamsRelay implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        Directories.deleteRecursively(stateDir); // the topology keeps no state; nothing to keep
     }
 }

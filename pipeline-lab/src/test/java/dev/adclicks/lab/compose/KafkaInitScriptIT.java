@@ -53,7 +53,7 @@ class KafkaInitScriptIT {
     static void runTheScriptTwice() throws Exception {
         compose = ComposeFile.read();
         Path dir = Files.createDirectories(Path.of("target", "kafka-init-script")).toAbsolutePath();
-        kafka = LocalKafkaCluster.single(Files.createTempDirectory("kafka-init-script-"), false);
+        kafka = LocalKafkaCluster.single(dir, false); // its files in a directory of their own under dir, deleted on close
         Map<String, String> environment = new java.util.LinkedHashMap<>(compose.environment("kafka-init"));
         Map<String, String> overrides = Map.of(
                 "BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
