@@ -87,7 +87,7 @@ LABEL org.opencontainers.image.title="${SERVICE}" \
 # 151-566 ms each), as the lab runs its services (ServiceProcess; docs/recovery.md).
 # -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10: the JIT compiler threads run at nice 10,
 # so that the compile work of the first minute after a start yields the cores to the threads serving
-# the load (in the lab's benchmark the first minute's p99 fell from 793 to 479 ms; docs/recovery.md).
+# the load (in the lab's benchmark the first minute's p99 was 479-680 ms against 765-898 ms; docs/recovery.md).
 # Raising a thread's nice value needs no privilege; lowering it does, so as user 10001 the JVM warns
 # at start that "-XX:ThreadPriorityPolicy=1 may require system level permission" and leaves every
 # other thread at nice 0. The JavaPriorityN_To_OSPriority=0 options keep them at 0 under root too,
