@@ -34,8 +34,8 @@ public final class ServiceProcess implements AutoCloseable {
      * compiles hot code with C1 and C2 for its first minute, on two cores shared with the brokers,
      * MariaDB and the other services; at the default priority the compilers took those cores from
      * the threads that serve the load. Niced, they run on what is left: the benchmark's first 60 s
-     * p99 202 -> row was 479-680 ms with the cluster fresh in six runs against 765-898 ms in four
-     * without, and 354-492 ms after the restart against 400-735 ms (docs/recovery.md, "JIT
+     * p99 202 -> row was 479-680 ms with the cluster fresh in seven runs against 765-898 ms in four
+     * without, and 354-510 ms after the restart against 400-735 ms (docs/recovery.md, "JIT
      * compilers at a lower priority"). {@code ThreadPriorityPolicy=1} makes
      * the JVM apply thread priorities as nice values; {@code CompilerThreadPriority=10} is the
      * compilers' nice value. The {@code JavaPriorityN_To_OSPriority=0} options keep every other
