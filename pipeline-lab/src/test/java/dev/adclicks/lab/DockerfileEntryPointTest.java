@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The containers run their services with the JVM options the lab measured them with: the
- * Dockerfile's entry point holds {@link ServiceProcess}'s defaults, except the heap, which a
- * container sizes from its memory limit ({@code -XX:MaxRAMPercentage}). Checked on the file itself
- * (no Docker engine needed).
+ * The containers start their services with the JVM options the lab measured the first minute with:
+ * the Dockerfile's entry point holds the metaspace threshold and
+ * {@link ServiceProcess#COMPILERS_AT_LOWER_PRIORITY}, as {@link ServiceProcess}'s defaults do. Not
+ * checked: the heap and the collector, which the entry point leaves to the container's memory limit
+ * ({@code -XX:MaxRAMPercentage}) and the JVM's ergonomics. Checked on the file itself (no Docker
+ * engine needed).
  */
 class DockerfileEntryPointTest {
 
